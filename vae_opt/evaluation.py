@@ -14,20 +14,30 @@ def _np(x) -> np.ndarray:
     return np.asarray(keras.ops.convert_to_numpy(x))
 
 
-def encode(model: keras.Model, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(t_mean, t_log_var) of images x under the model's encoder."""
-    t_mean, t_log_var = model.get_layer("encoder").predict(x, batch_size=_BATCH, verbose=0)
+def _with(inputs: np.ndarray, condition: np.ndarray | None):
+    return inputs if condition is None else [inputs, condition]
+
+
+def encode(
+    model: keras.Model, x: np.ndarray, condition: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(t_mean, t_log_var) of images x under the model's encoder (conditioned, for the CVAE)."""
+    encoder = model.get_layer("encoder")
+    t_mean, t_log_var = encoder.predict(_with(x, condition), batch_size=_BATCH, verbose=0)
     return t_mean, t_log_var
 
 
-def vae_metrics(model: keras.Model, x: np.ndarray, seed: int = 0) -> dict[str, float]:
+def vae_metrics(
+    model: keras.Model, x: np.ndarray, seed: int = 0, condition: np.ndarray | None = None
+) -> dict[str, float]:
     """Mean negative ELBO (one posterior sample per image), its two terms, and BCE at t_mean."""
-    t_mean, t_log_var = encode(model, x)
+    t_mean, t_log_var = encode(model, x, condition)
     rng = np.random.default_rng(seed)
     t = t_mean + np.exp(0.5 * t_log_var) * rng.standard_normal(t_mean.shape).astype(np.float32)
-    decoder = model.get_layer("decoder")
-    bce_sample = _np(reconstruction_loss(x, decoder.predict(t, batch_size=_BATCH, verbose=0)))
-    bce_mean = _np(reconstruction_loss(x, decoder.predict(t_mean, batch_size=_BATCH, verbose=0)))
+    decode = lambda t: model.get_layer("decoder").predict(  # noqa: E731
+        _with(t, condition), batch_size=_BATCH, verbose=0)
+    bce_sample = _np(reconstruction_loss(x, decode(t)))
+    bce_mean = _np(reconstruction_loss(x, decode(t_mean)))
     kl = _np(kl_divergence(t_mean, t_log_var))
     return {
         "negative_elbo": float(np.mean(bce_sample + kl)),

@@ -29,8 +29,13 @@ def _check_predictor(predictor: str) -> None:
         )
 
 
-def create_encoder(latent_dim: int = LATENT_DIM, name: str = "encoder") -> keras.Model:
-    """q(t | x): image -> (t_mean, t_log_var), each of shape (latent_dim,)."""
+def create_encoder(
+    latent_dim: int = LATENT_DIM, condition_dim: int = 0, name: str = "encoder"
+) -> keras.Model:
+    """q(t | x): image -> (t_mean, t_log_var), each of shape (latent_dim,).
+
+    With ``condition_dim > 0`` it is q(t | x, c): a one-hot condition c joins after the convolutions.
+    """
     _check_latent_dim(latent_dim)
     image = keras.Input(IMAGE_SHAPE, name="image")
     h = layers.Conv2D(32, 3, padding="same", activation="relu")(image)
@@ -38,21 +43,34 @@ def create_encoder(latent_dim: int = LATENT_DIM, name: str = "encoder") -> keras
     h = layers.Conv2D(64, 3, padding="same", activation="relu")(h)
     h = layers.Conv2D(64, 3, padding="same", activation="relu")(h)
     h = layers.Flatten()(h)
+    inputs = image
+    if condition_dim:
+        condition = keras.Input((condition_dim,), name="condition")
+        h, inputs = layers.Concatenate()([h, condition]), [image, condition]
     h = layers.Dense(32, activation="relu")(h)
     t_mean = layers.Dense(latent_dim, name="t_mean")(h)
     t_log_var = layers.Dense(latent_dim, name="t_log_var")(h)
-    return keras.Model(image, [t_mean, t_log_var], name=name)
+    return keras.Model(inputs, [t_mean, t_log_var], name=name)
 
 
-def create_decoder(latent_dim: int = LATENT_DIM, name: str = "decoder") -> keras.Model:
-    """p(x | t): latent point t -> Bernoulli pixel means of shape (28, 28, 1)."""
+def create_decoder(
+    latent_dim: int = LATENT_DIM, condition_dim: int = 0, name: str = "decoder"
+) -> keras.Model:
+    """p(x | t): latent point t -> Bernoulli pixel means of shape (28, 28, 1).
+
+    With ``condition_dim > 0`` it is p(x | t, c), the one-hot condition c joined to t.
+    """
     _check_latent_dim(latent_dim)
     t = keras.Input((latent_dim,), name="t")
-    h = layers.Dense(14 * 14 * 64, activation="relu")(t)
+    h, inputs = t, t
+    if condition_dim:
+        condition = keras.Input((condition_dim,), name="condition")
+        h, inputs = layers.Concatenate()([t, condition]), [t, condition]
+    h = layers.Dense(14 * 14 * 64, activation="relu")(h)
     h = layers.Reshape((14, 14, 64))(h)
     h = layers.Conv2DTranspose(32, 3, padding="same", activation="relu", strides=2)(h)
     image = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="image")(h)
-    return keras.Model(t, image, name=name)
+    return keras.Model(inputs, image, name=name)
 
 
 def create_sampler(seed: int | None = None) -> Sampler:

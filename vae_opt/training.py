@@ -43,7 +43,7 @@ def metrics_path(model_path: str | Path) -> Path:
 
 
 def _targets(kind: str, x: np.ndarray, y: np.ndarray):
-    if kind == "off":
+    if kind in ("off", "cvae"):
         return x
     if kind == "softmax":
         return [x, one_hot(y)]

@@ -1,0 +1,184 @@
+"""Bayesian optimization of a latent objective with GPyOpt, wrapped thinly.
+
+GPyOpt 1.2.6 is archived; this module is the only place that touches it. Its randomness (the
+initial design, GP restarts, acquisition starts) draws on NumPy's global generator, so a seed
+is applied right before construction and again before the run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from vae_opt.config import LATENT_DIM, OPTIMIZATION
+from vae_opt.objectives import check_target
+
+Objective = Callable[[np.ndarray], np.ndarray]
+
+
+def check_bounds(bounds: tuple[float, float]) -> tuple[float, float]:
+    """Bounds (low, high) of every latent coordinate, with low < high, both finite."""
+    try:
+        low, high = (float(b) for b in bounds)
+    except (TypeError, ValueError):
+        raise ValueError(f"bounds must be two numbers (low, high), got {bounds!r}") from None
+    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+        raise ValueError(f"bounds must be finite with low < high, got low={low}, high={high}")
+    return low, high
+
+
+def domain(bounds: tuple[float, float], latent_dim: int = LATENT_DIM) -> list[dict]:
+    """GPyOpt's description of the box bounds^latent_dim, one variable t1, t2, ... per axis."""
+    low, high = check_bounds(bounds)
+    return [{"name": f"t{i + 1}", "type": "continuous", "domain": (low, high)}
+            for i in range(latent_dim)]
+
+
+class _Progress:
+    """Wraps an objective to print one line per evaluation: count, value, best so far."""
+
+    def __init__(self, objective: Objective, total: int | None, stream=sys.stderr):
+        self.objective, self.total, self.stream = objective, total, stream
+        self.count, self.best = 0, np.inf
+
+    def __call__(self, t: np.ndarray) -> np.ndarray:
+        y = np.asarray(self.objective(t), dtype=np.float64).reshape(-1, 1)
+        for value in y[:, 0]:
+            self.count += 1
+            self.best = min(self.best, value)
+            total = f"/{self.total}" if self.total else ""
+            print(f"  evaluation {self.count}{total}: f = {value:8.3f}   best = {self.best:8.3f}",
+                  file=self.stream, flush=True)
+        return y
+
+
+def optimizer_for(
+    target: int,
+    objective: Objective | None = None,
+    *,
+    bounds: tuple[float, float] = OPTIMIZATION.bounds,
+    latent_dim: int = LATENT_DIM,
+    initial_points: int = OPTIMIZATION.initial_points,
+    acquisition: str = OPTIMIZATION.acquisition,
+    jitter: float = OPTIMIZATION.jitter,
+    exact_feval: bool = OPTIMIZATION.exact_feval,
+    model: str = OPTIMIZATION.model,
+    seed: int | None = None,
+    progress: bool = False,
+    **gpyopt_options,
+):
+    """A GPyOpt ``BayesianOptimization`` minimising f(t, target) over t in bounds^latent_dim.
+
+    Defaults are the method's: GP surrogate, EI with jitter 0.01, 2 random initial points,
+    noisy evaluations. ``objective`` defaults to the decode-and-classify objective on the
+    pretrained softmax model's decoder and the separate classifier. Other GPyOpt constructor
+    options pass through ``gpyopt_options``. The initial points are evaluated here.
+    """
+    import GPyOpt
+
+    target = check_target(target)
+    if initial_points < 1:
+        raise ValueError(f"initial_points must be at least 1, got {initial_points}")
+    space = domain(bounds, latent_dim)
+    if objective is None:
+        from vae_opt.pretrained import default_objective
+
+        objective = default_objective(target)
+    f = _Progress(objective, None) if progress else objective
+    if seed is not None:
+        np.random.seed(seed)
+    return GPyOpt.methods.BayesianOptimization(
+        f=lambda t: np.asarray(f(t), dtype=np.float64).reshape(-1, 1),
+        domain=space,
+        model_type=model,
+        acquisition_type=acquisition,
+        acquisition_jitter=jitter,
+        initial_design_numdata=initial_points,
+        exact_feval=exact_feval,
+        **gpyopt_options,
+    )
+
+
+@dataclass
+class OptimizationResult:
+    """Every evaluated latent point X with its objective value Y, and the best of them."""
+
+    target: int
+    X: np.ndarray
+    Y: np.ndarray
+    seconds: float
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def x_best(self) -> np.ndarray:
+        return self.X[int(np.argmin(self.Y[:, 0]))]
+
+    @property
+    def y_best(self) -> float:
+        return float(np.min(self.Y[:, 0]))
+
+    def best(self, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """The k evaluated points with the lowest objective values, best first: (X_k, Y_k)."""
+        order = np.argsort(self.Y[:, 0], kind="stable")[:k]
+        return self.X[order], self.Y[order, 0]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.update(X=self.X.tolist(), Y=self.Y[:, 0].tolist(), x_best=self.x_best.tolist(),
+                 y_best=self.y_best)
+        return d
+
+    def save_json(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n")
+
+
+def run(optimizer, max_iter: int = OPTIMIZATION.max_iter, seed: int | None = None,
+        target: int | None = None, settings: dict | None = None) -> OptimizationResult:
+    """Run ``max_iter`` BO iterations on a GPyOpt optimizer and collect its evaluations."""
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter <= 0:
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    if seed is not None:
+        np.random.seed(seed)
+    start = time.perf_counter()
+    optimizer.run_optimization(max_iter=int(max_iter))
+    seconds = time.perf_counter() - start
+    return OptimizationResult(
+        target=-1 if target is None else target,
+        X=np.asarray(optimizer.X, dtype=np.float64),
+        Y=np.asarray(optimizer.Y, dtype=np.float64).reshape(-1, 1),
+        seconds=seconds,
+        settings=settings or {},
+    )
+
+
+def optimize(
+    target: int,
+    objective: Objective | None = None,
+    *,
+    max_iter: int = OPTIMIZATION.max_iter,
+    seed: int | None = 0,
+    bounds: tuple[float, float] = OPTIMIZATION.bounds,
+    progress: bool = False,
+    **options,
+) -> tuple[OptimizationResult, object]:
+    """Build the optimizer for `target`, run it, and return ``(result, optimizer)``.
+
+    The same seed gives the same evaluated points. ``options`` go to ``optimizer_for``.
+    """
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter <= 0:
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    start = time.perf_counter()
+    optimizer = optimizer_for(target, objective, bounds=bounds, seed=seed, progress=progress,
+                              **options)
+    settings = {"max_iter": int(max_iter), "seed": seed, "bounds": list(check_bounds(bounds)),
+                **{k: v for k, v in options.items() if isinstance(v, (int, float, str, bool))}}
+    result = run(optimizer, max_iter, seed=None if seed is None else seed + 1, target=target,
+                 settings=settings)
+    result.seconds = time.perf_counter() - start
+    return result, optimizer
