@@ -74,3 +74,40 @@ def model_path(kind: str) -> Path:
 TRAINING_SEEDS: dict[str, int] = {
     "off": 0, "softmax": 0, "linear": 0, "classifier": 0, "judge": 1, "cvae": 0,
 }
+
+
+# Benchmark ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradientSearchConfig:
+    """Gradient descent on the predictor objective: Adam (Kingma & Ba, 2015) from random starts.
+
+    4 starts x 13 steps = 52 objective evaluations, the budget of BO's 2 initial points + 50.
+    """
+
+    n_starts: int = 4
+    steps: int = 13
+    learning_rate: float = 0.25  # latent units per Adam step, at most about
+    beta_1: float = 0.9  # Adam's defaults
+    beta_2: float = 0.999
+    epsilon: float = 1e-8
+
+
+GRADIENT_SEARCH = GradientSearchConfig()
+
+
+@dataclass(frozen=True)
+class BenchmarkConfig:
+    """Which runs the benchmark makes: every target and seed, BO with the method's iterations."""
+
+    targets: tuple[int, ...] = tuple(range(NUM_CLASSES))
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    max_iter: int = OPTIMIZATION.max_iter
+    top_k: int = 10  # the best samples whose judge verdicts give judge_top10_fraction
+    output_dir: Path = Path("results") / "benchmark"
+
+
+BENCHMARK = BenchmarkConfig()
+# `--quick`: two targets, one seed, 10 BO iterations: a smoke test of the whole pipeline.
+BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=10)

