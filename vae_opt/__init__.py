@@ -1,5 +1,9 @@
 """vae-opt: conditional generation by Bayesian optimization in the latent space of a VAE."""
 
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter, not errors
+
 from vae_opt.data import load_mnist
 from vae_opt.models import (
     ModelFileError,

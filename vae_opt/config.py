@@ -88,7 +88,7 @@ class GradientSearchConfig:
 
     n_starts: int = 4
     steps: int = 13
-    learning_rate: float = 0.25  # latent units per Adam step, at most about
+    learning_rate: float = 0.25  # about the largest move of a coordinate in one Adam step
     beta_1: float = 0.9  # Adam's defaults
     beta_2: float = 0.999
     epsilon: float = 1e-8

@@ -64,3 +64,9 @@ def classifier_accuracy(classifier: keras.Model, x: np.ndarray, y: np.ndarray) -
     """Fraction of images x that the classifier assigns to their label y."""
     probs = classifier.predict(x, batch_size=_BATCH, verbose=0)
     return float(np.mean(np.argmax(probs, axis=-1) == y))
+
+
+def assigned_to(classifier: keras.Model, images: np.ndarray, target: int) -> np.ndarray:
+    """Boolean (n,): whether the classifier's most probable class of each image is `target`."""
+    probs = np.asarray(classifier(images, training=False))
+    return probs.argmax(axis=-1) == target

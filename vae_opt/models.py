@@ -213,3 +213,10 @@ def load_model(path: str | Path) -> keras.Model:
             f"{str(error).splitlines()[0] if str(error) else 'no detail'}). The file may be "
             "truncated or come from other code; retrain it with `vae-opt train`."
         ) from error
+
+
+def decode(decoder: keras.Model, t) -> "np.ndarray":
+    """Images decoded from latent points t of shape (n, latent_dim): (n, 28, 28, 1) in [0, 1]."""
+    import numpy as np
+
+    return np.asarray(decoder(np.asarray(t, dtype=np.float32), training=False))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Callable
 
 import keras
 import numpy as np
@@ -45,8 +46,10 @@ def random_search(
     )
 
 
-def _predictor_objective_functions(predictor: keras.Model, target: int):
-    """Compiled t -> f(t) and t -> (f(t), df/dt) for the predictor objective on a batch of points."""
+def _predictor_objective_functions(
+    predictor: keras.Model, target: int
+) -> tuple[Callable, Callable]:
+    """Compiled t -> f(t) and t -> (f(t), df/dt) of the predictor objective on a batch."""
     if predictor.output_shape[-1] != NUM_CLASSES:
         raise ValueError(f"the predictor must output {NUM_CLASSES} class probabilities, got "
                          f"{predictor.output_shape[-1]}; use the softmax model's predictor")
@@ -56,7 +59,8 @@ def _predictor_objective_functions(predictor: keras.Model, target: int):
 
     def value(t: tf.Tensor) -> tf.Tensor:
         p_target = predictor(t, training=False)[:, target]
-        return -tf.math.log(p_target + LOG_EPS) + 0.5 * tf.reduce_sum(t**2, axis=-1) + log_normaliser
+        nll_prior = 0.5 * tf.reduce_sum(t**2, axis=-1) + log_normaliser
+        return -tf.math.log(p_target + LOG_EPS) + nll_prior
 
     def value_and_gradient(t: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         with tf.GradientTape() as tape:
@@ -73,11 +77,11 @@ def _predictor_objective_functions(predictor: keras.Model, target: int):
 def _adam_step(t: np.ndarray, gradient: np.ndarray, m: np.ndarray, v: np.ndarray, step: int,
                learning_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One Adam update (Kingma & Ba, 2015) of t, with its moment estimates m and v."""
-    beta_1, beta_2, epsilon = GRADIENT_SEARCH.beta_1, GRADIENT_SEARCH.beta_2, GRADIENT_SEARCH.epsilon
+    beta_1, beta_2 = GRADIENT_SEARCH.beta_1, GRADIENT_SEARCH.beta_2
     m = beta_1 * m + (1 - beta_1) * gradient
     v = beta_2 * v + (1 - beta_2) * gradient**2
     m_hat, v_hat = m / (1 - beta_1**step), v / (1 - beta_2**step)
-    return t - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
+    return t - learning_rate * m_hat / (np.sqrt(v_hat) + GRADIENT_SEARCH.epsilon), m, v
 
 
 def gradient_search(
@@ -108,7 +112,8 @@ def gradient_search(
     m, v = np.zeros_like(t), np.zeros_like(t)
     points, values = [], []
     for step in range(1, steps):
-        f, gradient = (x.numpy().astype(np.float64) for x in value_and_gradient(t.astype(np.float32)))
+        f, gradient = (x.numpy().astype(np.float64)
+                       for x in value_and_gradient(t.astype(np.float32)))
         points.append(t.copy())
         values.append(f)
         t, m, v = _adam_step(t, gradient, m, v, step, learning_rate)

@@ -1,0 +1,66 @@
+"""`vae-opt speed`: how fast the objective and one optimization run on this machine.
+
+Prints figures rather than asserting them: speed depends on the machine, so it is measured
+by a benchmark, not by a timed unit test.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from vae_opt.config import FIGURE_GRID_SIZE, LOG_EPS, OPTIMIZATION
+from vae_opt.objectives import decode_classify_objective, latent_grid, nll_prior
+from vae_opt.optimization import optimize
+
+
+def _best_seconds(fn, repeats: int) -> float:
+    """Median wall time of `repeats` calls of fn (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def predict_route(decoder, classifier, target: int):
+    """The slow reference: the objective through ``Model.predict``, as often written."""
+    def objective(t: np.ndarray) -> np.ndarray:
+        probs = classifier.predict(decoder.predict(t, verbose=0), verbose=0)
+        return -np.log(probs[:, [target]] + LOG_EPS) + nll_prior(t)
+    return objective
+
+
+def measure(decoder, classifier, repeats: int = 20, max_iter: int = OPTIMIZATION.max_iter
+            ) -> dict[str, float]:
+    """Single-point times of both routes, the 80 x 80 grid, and one BO run, in seconds."""
+    fast = decode_classify_objective(decoder, classifier, target=4)
+    slow = predict_route(decoder, classifier, target=4)
+    point = np.array([[0.5, -0.5]])
+    assert np.allclose(fast(point), slow(point), atol=1e-3), "the two routes disagree"
+    grid = latent_grid(OPTIMIZATION.bounds, FIGURE_GRID_SIZE)
+    figures = {
+        "point_predict_s": _best_seconds(lambda: slow(point), max(3, repeats // 4)),
+        "point_direct_s": _best_seconds(lambda: fast(point), repeats),
+        "grid_80x80_s": _best_seconds(lambda: fast(grid), 3),
+    }
+    result, _ = optimize(4, fast, max_iter=max_iter, seed=0)
+    figures["bo_seconds"] = result.seconds
+    figures["bo_evaluations"] = len(result.Y)
+    figures["speedup"] = figures["point_predict_s"] / figures["point_direct_s"]
+    return figures
+
+
+def format_speed(figures: dict[str, float]) -> str:
+    return "\n".join([
+        f"decode-and-classify objective, one point, Model.predict route: "
+        f"{1000 * figures['point_predict_s']:.2f} ms",
+        f"decode-and-classify objective, one point, direct compiled call: "
+        f"{1000 * figures['point_direct_s']:.3f} ms  ({figures['speedup']:.0f}x faster)",
+        f"80 x 80 grid of the objective (6400 points): {figures['grid_80x80_s']:.3f} s",
+        f"one Bayesian optimization, {figures['bo_evaluations']} evaluations: "
+        f"{figures['bo_seconds']:.1f} s",
+    ])
