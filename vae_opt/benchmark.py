@@ -37,6 +37,7 @@ import numpy as np
 
 from vae_opt.config import (BENCHMARK, BENCHMARK_QUICK, GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION,
                             REGRET_GRID_SPACING)
+from vae_opt.models import decode
 from vae_opt.objectives import (LatentObjective, LogProbs, check_target, decode_classify_log_probs,
                                 latent_grid, nll_prior, objective_surfaces)
 from vae_opt.optimization import OptimizationResult, check_bounds, optimize
@@ -140,16 +141,11 @@ def _score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: 
     return row, _best_so_far(ranking, scores)
 
 
-def _decode(decoder: keras.Model, t: np.ndarray) -> np.ndarray:
-    """Images decoded from latent points t of shape (n, 2)."""
-    return np.asarray(decoder(np.asarray(t, dtype=np.float32), training=False))
-
-
 def _latent_run(result: OptimizationResult, log_probs: LogProbs, target: int, minimum: float,
                 models: BenchmarkModels) -> tuple[dict, np.ndarray]:
     """Score a latent-space search: its samples are decoded, ranked by its own objective Y."""
     scores = -log_probs(result.X)[:, target] + nll_prior(result.X)[:, 0]
-    return _score(_decode(models.decoder, result.X), result.Y[:, 0], scores, target, minimum,
+    return _score(decode(models.decoder, result.X), result.Y[:, 0], scores, target, minimum,
                   models)
 
 
