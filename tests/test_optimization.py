@@ -4,7 +4,7 @@ import sys
 import numpy as np
 import pytest
 
-from vae_opt.optimization import OptimizationResult, check_bounds, optimize, optimizer_for
+from vae_opt.optimization import OptimizationResult, optimize, optimizer_for
 
 
 def bowl(t: np.ndarray) -> np.ndarray:
@@ -83,7 +83,3 @@ def test_bad_input(kwargs, message):
     args = {"target": 0, "objective": bowl, "max_iter": 1, **kwargs}
     with pytest.raises(ValueError, match=message):
         optimize(**args)
-
-
-def test_check_bounds_accepts_lists():
-    assert check_bounds([-2, 3]) == (-2.0, 3.0)

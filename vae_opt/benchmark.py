@@ -38,9 +38,10 @@ import numpy as np
 from vae_opt.config import (BENCHMARK, BENCHMARK_QUICK, GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION,
                             REGRET_GRID_SPACING)
 from vae_opt.models import decode
-from vae_opt.objectives import (LatentObjective, LogProbs, check_target, decode_classify_log_probs,
+from vae_opt.objectives import (LatentObjective, LogProbs, decode_classify_log_probs,
                                 latent_grid, nll_prior, objective_surfaces)
-from vae_opt.optimization import OptimizationResult, check_bounds, optimize
+from vae_opt.optimization import OptimizationResult, optimize
+from vae_opt.validation import check_bounds, check_positive_int, check_target
 from vae_opt.search import gradient_search, random_search
 
 METHODS: tuple[str, ...] = ("bo", "random", "gradient", "cvae")
@@ -94,9 +95,7 @@ def check_settings(targets: Iterable[int], seeds: Iterable[int],
         raise ValueError("give at least one seed")
     if any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0 for s in seeds):
         raise ValueError(f"seeds must be integers >= 0, got {list(seeds)}")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter <= 0:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
-    return targets, tuple(int(s) for s in seeds), int(max_iter)
+    return targets, tuple(int(s) for s in seeds), check_positive_int(max_iter, "max_iter")
 
 
 def objective_minima(log_probs: LogProbs, bounds: tuple[float, float],

@@ -41,15 +41,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> None:
 
 
 def _cmd_optimize(args: argparse.Namespace) -> None:
-    from vae_opt.objectives import check_target, decode_classify_objective, predictor_objective
-    from vae_opt.optimization import check_bounds, optimize
-    from vae_opt.pretrained import load_pretrained
     from vae_opt.models import load_model
+    from vae_opt.objectives import decode_classify_objective, predictor_objective
+    from vae_opt.optimization import optimize
+    from vae_opt.pretrained import load_pretrained
+    from vae_opt.validation import check_bounds, check_positive_int, check_target
 
     check_target(args.target)
     bounds = check_bounds((args.low, args.high))
-    if args.max_iter <= 0:
-        raise ValueError(f"--max-iter must be a positive integer, got {args.max_iter}")
+    check_positive_int(args.max_iter, "--max-iter")
     vae = load_model(args.vae) if args.vae else load_pretrained("softmax")
     if args.objective == "predictor":
         objective = predictor_objective(vae.get_layer("predictor"), args.target)

@@ -15,7 +15,7 @@ from vae_opt.evaluation import vae_metrics
 from vae_opt.layers import KLDivergence
 from vae_opt.losses import reconstruction_loss
 from vae_opt.models import create_decoder, create_encoder, create_sampler
-from vae_opt.objectives import check_target
+from vae_opt.validation import check_positive_int, check_target
 
 
 def create_cvae(latent_dim: int = LATENT_DIM, seed: int | None = None) -> keras.Model:
@@ -40,8 +40,7 @@ def compile_cvae(model: keras.Model, learning_rate: float = TRAINING.learning_ra
 def generate(cvae: keras.Model, digit: int, n: int, seed: int | None = None) -> np.ndarray:
     """n images of `digit`, decoded from latent points drawn from the prior: (n, 28, 28, 1)."""
     digit = check_target(digit)
-    if n <= 0:
-        raise ValueError(f"n must be positive, got {n}")
+    n = check_positive_int(n, "n")
     decoder = cvae.get_layer("decoder")
     t = np.random.default_rng(seed).standard_normal((n, decoder.input_shape[0][-1]))
     label = one_hot(np.full(n, digit), NUM_CLASSES)

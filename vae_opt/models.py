@@ -15,11 +15,11 @@ from keras import layers
 from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, PREDICTOR_KINDS, TRAINING
 from vae_opt.layers import KLDivergence, Sampler
 from vae_opt.losses import PREDICTOR_LOSSES, reconstruction_loss
+from vae_opt.validation import check_positive_int
 
 
 def _check_latent_dim(latent_dim: int) -> None:
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim <= 0:
-        raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}")
+    check_positive_int(latent_dim, "latent_dim")
 
 
 def _check_predictor(predictor: str) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from vae_opt.config import LOG_EPS, NUM_CLASSES
+from vae_opt.validation import check_target
 
 LogProbs = Callable[[np.ndarray], np.ndarray]
 _CHUNK = 8192  # points per model call: bounds memory for large grids
@@ -40,15 +41,6 @@ def _check_points(t: np.ndarray, latent_dim: int) -> np.ndarray:
     if not np.all(np.isfinite(t)):
         raise ValueError("latent points must be finite (got NaN or inf)")
     return t
-
-
-def check_target(target: int) -> int:
-    """The target digit as an int in 0..9, or a ValueError that says so."""
-    if isinstance(target, bool) or not isinstance(target, (int, np.integer)):
-        raise ValueError(f"target must be an integer digit 0-9, got {target!r}")
-    if not 0 <= int(target) < NUM_CLASSES:
-        raise ValueError(f"target must be a digit between 0 and 9, got {target}")
-    return int(target)
 
 
 def _compiled_log_probs(fn: Callable, latent_dim: int) -> LogProbs:

@@ -17,20 +17,9 @@ from typing import Callable
 import numpy as np
 
 from vae_opt.config import LATENT_DIM, OPTIMIZATION
-from vae_opt.objectives import check_target
+from vae_opt.validation import check_bounds, check_positive_int, check_target
 
 Objective = Callable[[np.ndarray], np.ndarray]
-
-
-def check_bounds(bounds: tuple[float, float]) -> tuple[float, float]:
-    """Bounds (low, high) of every latent coordinate, with low < high, both finite."""
-    try:
-        low, high = (float(b) for b in bounds)
-    except (TypeError, ValueError):
-        raise ValueError(f"bounds must be two numbers (low, high), got {bounds!r}") from None
-    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
-        raise ValueError(f"bounds must be finite with low < high, got low={low}, high={high}")
-    return low, high
 
 
 def domain(bounds: tuple[float, float], latent_dim: int = LATENT_DIM) -> list[dict]:
@@ -83,8 +72,7 @@ def optimizer_for(
     import GPyOpt
 
     target = check_target(target)
-    if initial_points < 1:
-        raise ValueError(f"initial_points must be at least 1, got {initial_points}")
+    check_positive_int(initial_points, "initial_points")
     space = domain(bounds, latent_dim)
     if objective is None:
         from vae_opt.pretrained import default_objective
@@ -141,12 +129,11 @@ class OptimizationResult:
 def run(optimizer, max_iter: int = OPTIMIZATION.max_iter, seed: int | None = None,
         target: int | None = None, settings: dict | None = None) -> OptimizationResult:
     """Run ``max_iter`` BO iterations on a GPyOpt optimizer and collect its evaluations."""
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter <= 0:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    max_iter = check_positive_int(max_iter, "max_iter")
     if seed is not None:
         np.random.seed(seed)
     start = time.perf_counter()
-    optimizer.run_optimization(max_iter=int(max_iter))
+    optimizer.run_optimization(max_iter=max_iter)
     seconds = time.perf_counter() - start
     return OptimizationResult(
         target=-1 if target is None else target,
@@ -171,12 +158,11 @@ def optimize(
 
     The same seed gives the same evaluated points. ``options`` go to ``optimizer_for``.
     """
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter <= 0:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    max_iter = check_positive_int(max_iter, "max_iter")
     start = time.perf_counter()
     optimizer = optimizer_for(target, objective, bounds=bounds, seed=seed, progress=progress,
                               **options)
-    settings = {"max_iter": int(max_iter), "seed": seed, "bounds": list(check_bounds(bounds)),
+    settings = {"max_iter": max_iter, "seed": seed, "bounds": list(check_bounds(bounds)),
                 **{k: v for k, v in options.items() if isinstance(v, (int, float, str, bool))}}
     result = run(optimizer, max_iter, seed=None if seed is None else seed + 1, target=target,
                  settings=settings)

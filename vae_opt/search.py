@@ -15,15 +15,8 @@ import numpy as np
 import tensorflow as tf
 
 from vae_opt.config import GRADIENT_SEARCH, LATENT_DIM, LOG_EPS, NUM_CLASSES, OPTIMIZATION
-from vae_opt.objectives import check_target
-from vae_opt.optimization import Objective, OptimizationResult, check_bounds
-
-
-def _check_count(value: int, name: str) -> int:
-    """`value` as a positive int, or a ValueError naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+from vae_opt.optimization import Objective, OptimizationResult
+from vae_opt.validation import check_bounds, check_positive_int, check_target
 
 
 def random_search(
@@ -33,7 +26,7 @@ def random_search(
     seed: int | None = 0,
 ) -> OptimizationResult:
     """Evaluate `objective` on points drawn uniformly from bounds^2: the baseline BO must beat."""
-    n_evaluations = _check_count(n_evaluations, "n_evaluations")
+    n_evaluations = check_positive_int(n_evaluations, "n_evaluations")
     low, high = check_bounds(bounds)
     latent_dim = getattr(objective, "latent_dim", LATENT_DIM)
     start = time.perf_counter()
@@ -102,7 +95,7 @@ def gradient_search(
     point never evaluated.
     """
     target = check_target(target)
-    n_starts, steps = _check_count(n_starts, "n_starts"), _check_count(steps, "steps")
+    n_starts, steps = check_positive_int(n_starts, "n_starts"), check_positive_int(steps, "steps")
     if not learning_rate > 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
     low, high = check_bounds(bounds)

@@ -1,0 +1,38 @@
+"""Checks of user input, each raising a ValueError that says what was wrong and what is allowed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vae_opt.config import NUM_CLASSES
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_positive_int(value, name: str) -> int:
+    """`value` as a positive int, or a ValueError naming `name`."""
+    if not _is_int(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_target(target) -> int:
+    """The target digit as an int in 0..9."""
+    if not _is_int(target):
+        raise ValueError(f"target must be an integer digit 0-9, got {target!r}")
+    if not 0 <= int(target) < NUM_CLASSES:
+        raise ValueError(f"target must be a digit between 0 and 9, got {target}")
+    return int(target)
+
+
+def check_bounds(bounds) -> tuple[float, float]:
+    """Bounds (low, high) of every latent coordinate, finite, with low < high."""
+    try:
+        low, high = (float(b) for b in bounds)
+    except (TypeError, ValueError):
+        raise ValueError(f"bounds must be two numbers (low, high), got {bounds!r}") from None
+    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+        raise ValueError(f"bounds must be finite with low < high, got low={low}, high={high}")
+    return low, high
