@@ -15,6 +15,7 @@ setup(
         "setuptools<82",  # GPyOpt 1.2.6 imports pkg_resources, removed in setuptools 82
         "matplotlib>=3.8",  # GPyOpt imports pylab at import time
         "h5py>=3.10",
+        "threadpoolctl>=3.1",
     ],
     extras_require={"notebooks": ["nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29"],
                     "test": ["pytest>=8"]},

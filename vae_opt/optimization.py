@@ -3,6 +3,10 @@
 GPyOpt 1.2.6 is archived; this module is the only place that touches it. Its randomness (the
 initial design, GP restarts, acquisition starts) draws on NumPy's global generator, so a seed
 is applied right before construction and again before the run.
+
+GP fitting works on matrices of a few dozen rows, where the thread pools of OpenBLAS and of
+GPy's OpenMP kernels cost more than they save: with another process busy on the same cores,
+one 50-iteration run took minutes instead of seconds. GPyOpt therefore runs single-threaded.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from vae_opt.config import LATENT_DIM, OPTIMIZATION
 from vae_opt.validation import check_bounds, check_positive_int, check_target
@@ -81,16 +86,17 @@ def optimizer_for(
     f = _Progress(objective, None) if progress else objective
     if seed is not None:
         np.random.seed(seed)
-    return GPyOpt.methods.BayesianOptimization(
-        f=lambda t: np.asarray(f(t), dtype=np.float64).reshape(-1, 1),
-        domain=space,
-        model_type=model,
-        acquisition_type=acquisition,
-        acquisition_jitter=jitter,
-        initial_design_numdata=initial_points,
-        exact_feval=exact_feval,
-        **gpyopt_options,
-    )
+    with threadpool_limits(limits=1):
+        return GPyOpt.methods.BayesianOptimization(
+            f=lambda t: np.asarray(f(t), dtype=np.float64).reshape(-1, 1),
+            domain=space,
+            model_type=model,
+            acquisition_type=acquisition,
+            acquisition_jitter=jitter,
+            initial_design_numdata=initial_points,
+            exact_feval=exact_feval,
+            **gpyopt_options,
+        )
 
 
 @dataclass
@@ -133,7 +139,8 @@ def run(optimizer, max_iter: int = OPTIMIZATION.max_iter, seed: int | None = Non
     if seed is not None:
         np.random.seed(seed)
     start = time.perf_counter()
-    optimizer.run_optimization(max_iter=max_iter)
+    with threadpool_limits(limits=1):
+        optimizer.run_optimization(max_iter=max_iter)
     seconds = time.perf_counter() - start
     return OptimizationResult(
         target=-1 if target is None else target,
