@@ -83,3 +83,19 @@ def test_bad_input(kwargs, message):
     args = {"target": 0, "objective": bowl, "max_iter": 1, **kwargs}
     with pytest.raises(ValueError, match=message):
         optimize(**args)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"acquisition": "UCB"}, "unknown acquisition 'UCB'; GPyOpt offers EI, MPI, LCB"),
+    ({"model": "NN"}, "unknown model 'NN'"),
+    ({"initial_points": 0}, "initial_points must be a positive integer"),
+])
+def test_bad_gpyopt_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        optimizer_for(0, bowl, **kwargs)
+
+
+def test_progress_prints_one_line_per_evaluation(capsys):
+    optimize(0, bowl, max_iter=2, seed=0, progress=True)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 4 and lines[-1].lstrip().startswith("evaluation 4/4")

@@ -34,10 +34,19 @@ def domain(bounds: tuple[float, float], latent_dim: int = LATENT_DIM) -> list[di
             for i in range(latent_dim)]
 
 
+ACQUISITIONS = ("EI", "MPI", "LCB")
+MODELS = ("GP", "sparseGP", "warpedGP", "InputWarpedGP", "RF")
+
+
+def _check_choice(value: str, choices: tuple[str, ...], name: str) -> None:
+    if value not in choices:
+        raise ValueError(f"unknown {name} {value!r}; GPyOpt offers {', '.join(choices)}")
+
+
 class _Progress:
     """Wraps an objective to print one line per evaluation: count, value, best so far."""
 
-    def __init__(self, objective: Objective, total: int | None, stream=sys.stderr):
+    def __init__(self, objective: Objective, total: int | None, stream=None):
         self.objective, self.total, self.stream = objective, total, stream
         self.count, self.best = 0, np.inf
 
@@ -48,8 +57,14 @@ class _Progress:
             self.best = min(self.best, value)
             total = f"/{self.total}" if self.total else ""
             print(f"  evaluation {self.count}{total}: f = {value:8.3f}   best = {self.best:8.3f}",
-                  file=self.stream, flush=True)
+                  file=self.stream or sys.stderr, flush=True)
         return y
+
+
+def _default(target: int) -> Objective:
+    from vae_opt.pretrained import default_objective
+
+    return default_objective(target)
 
 
 def optimizer_for(
@@ -78,11 +93,10 @@ def optimizer_for(
 
     target = check_target(target)
     check_positive_int(initial_points, "initial_points")
+    _check_choice(acquisition, ACQUISITIONS, "acquisition")
+    _check_choice(model, MODELS, "model")
     space = domain(bounds, latent_dim)
-    if objective is None:
-        from vae_opt.pretrained import default_objective
-
-        objective = default_objective(target)
+    objective = _default(target) if objective is None else objective
     f = _Progress(objective, None) if progress else objective
     if seed is not None:
         np.random.seed(seed)
@@ -167,8 +181,10 @@ def optimize(
     """
     max_iter = check_positive_int(max_iter, "max_iter")
     start = time.perf_counter()
-    optimizer = optimizer_for(target, objective, bounds=bounds, seed=seed, progress=progress,
-                              **options)
+    if progress:
+        total = options.get("initial_points", OPTIMIZATION.initial_points) + max_iter
+        objective = _Progress(_default(target) if objective is None else objective, total)
+    optimizer = optimizer_for(target, objective, bounds=bounds, seed=seed, **options)
     settings = {"max_iter": max_iter, "seed": seed, "bounds": list(check_bounds(bounds)),
                 **{k: v for k, v in options.items() if isinstance(v, (int, float, str, bool))}}
     result = run(optimizer, max_iter, seed=None if seed is None else seed + 1, target=target,

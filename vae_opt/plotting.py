@@ -7,11 +7,13 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, LogNorm
+from matplotlib.ticker import NullFormatter, ScalarFormatter
 
 from vae_opt.config import NUM_CLASSES
 
 LATENT_TITLES = {"off": "VAE (predictor off)", "softmax": "VAE + classifier (softmax)",
                  "linear": "VAE + regressor (linear)"}
+_NICE_TICKS = (2, 3, 5, 10, 20, 30, 50, 100, 200, 500, 1000)
 
 
 def save_figure(fig: plt.Figure, directory: str | Path, name: str) -> Path:
@@ -56,7 +58,11 @@ def plot_objective_surfaces(surfaces: np.ndarray, axis: np.ndarray, title: str) 
         ax.set_xlabel("$t_1$")
     for ax in axes[:, 0]:
         ax.set_ylabel("$t_2$")
-    fig.colorbar(contours, ax=axes.ravel().tolist(), label="f(t, target)  (log scale)", shrink=0.9)
+    bar = fig.colorbar(contours, ax=axes.ravel().tolist(), label="f(t, target)  (log scale)",
+                       shrink=0.9)
+    bar.set_ticks([v for v in _NICE_TICKS if surfaces.min() <= v <= surfaces.max()])
+    bar.ax.yaxis.set_major_formatter(ScalarFormatter())
+    bar.ax.yaxis.set_minor_formatter(NullFormatter())
     fig.suptitle(f"{title}   (red star: grid minimum)")
     return fig
 
