@@ -67,6 +67,12 @@ class TopSamples:
     def n_assigned(self) -> int:
         return int(np.sum(self.assigned))
 
+    def summary(self) -> dict:
+        """The checkable numbers of this figure, as written to summary.json."""
+        return {"target": self.target, "k": len(self.values), "n_assigned": self.n_assigned,
+                "y_best": self.result.y_best, "evaluations": len(self.result.Y),
+                "seconds": round(self.result.seconds, 1)}
+
 
 def top_samples(target: int, decoder: keras.Model, classifier: keras.Model, seed: int = 0,
                 max_iter: int = OPTIMIZATION.max_iter, k: int = 10,
@@ -135,6 +141,7 @@ def format_summary(summary: dict, seconds: float) -> str:
     for row in summary.get("top_samples", []):
         lines.append(f"  target {row['target']}: classifier assigns {row['n_assigned']}/"
                      f"{row['k']} of the best samples to the target "
-                     f"(best f = {row['y_best']:.3f}, BO {row['seconds']:.1f} s)")
+                     f"(best f = {row['y_best']:.3f}, {row['evaluations']} evaluations in "
+                     f"{row['seconds']:.1f} s)")
     return "\n".join(lines)
 
