@@ -69,13 +69,23 @@ def _cmd_optimize(args: argparse.Namespace) -> None:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> None:
-    from vae_opt.reproduction import NOTEBOOK, format_summary, read_summary, run_notebook
+    import time
+
+    from vae_opt.reproduction import (NOTEBOOK, SUMMARY_FILE, format_summary, read_summary,
+                                      run_notebook)
 
     notebook = args.notebook or NOTEBOOK
     print(f"running {notebook} top to bottom; figures -> {args.figures}/", flush=True)
+    start = time.time()
     seconds = run_notebook(notebook, args.figures, executed=args.executed)
-    print(format_summary(read_summary(args.figures), seconds))
-    print(f"figures: {', '.join(sorted(p.name for p in Path(args.figures).glob('*.png')))}")
+    summary = Path(args.figures) / SUMMARY_FILE
+    if summary.is_file() and summary.stat().st_mtime >= start:  # written by this run
+        print(format_summary(read_summary(args.figures), seconds))
+    else:
+        print(f"notebook ran top to bottom in {seconds:.0f} s")
+    written = sorted(p.name for p in Path(args.figures).rglob("*.png")
+                     if p.stat().st_mtime >= start)
+    print(f"figures written: {', '.join(written) or 'none'}")
 
 
 def _cmd_speed(args: argparse.Namespace) -> None:

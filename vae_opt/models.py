@@ -200,10 +200,10 @@ def load_model(path: str | Path) -> keras.Model:
             f"model file {path} does not exist; train it with `vae-opt train` or check the path"
         )
     with path.open("rb") as f:
-        head = f.read(8)
+        head = f.read(64)
     if head.startswith(b"version https://git-lfs"):
         raise ModelFileError(f"{path} is a Git LFS pointer, not a model; run `git lfs pull`")
-    if not (head == _HDF5_SIGNATURE or head.startswith(_ZIP_SIGNATURE)):
+    if not (head.startswith(_HDF5_SIGNATURE) or head.startswith(_ZIP_SIGNATURE)):
         raise ModelFileError(f"{path} is not a Keras model file (.h5 or .keras); got other bytes")
     try:
         return keras.models.load_model(path, compile=False, safe_mode=True)
