@@ -98,6 +98,8 @@ def test_benchmark_writes_results_summary_and_figure(benchmark_run, tmp_path):
     assert len(table) == 1 + len(METHODS) * (len(TARGETS) + 1)  # header, targets and 'all' rows
     assert "| cvae | 4 | 1 |" in summary and "| **bo** | all | 2 |" in summary
     assert paths["convergence.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert paths["best_samples.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert all(run.best_image.shape == (28, 28, 1) for run in runs)
 
 
 @pytest.mark.parametrize("targets, seeds, max_iter, message", [

@@ -55,6 +55,9 @@ _PANEL_COLUMNS = 5  # convergence panels per row: 2 x 5 for ten targets
 _PANEL_INCHES = (3.2, 2.6)
 
 
+Scored = tuple[dict, np.ndarray, np.ndarray]  # a run's row, its trace and its best image
+
+
 @dataclass
 class BenchmarkModels:
     """The networks the benchmark uses: the softmax VAE's decoder and predictor, and the rest."""
@@ -72,6 +75,7 @@ class Run:
 
     row: dict
     trace: np.ndarray  # decode-and-classify objective of the best sample so far, per evaluation
+    best_image: np.ndarray | None = None  # the sample the method ranks first, (28, 28, 1)
 
 
 def pretrained_models() -> BenchmarkModels:
@@ -120,7 +124,7 @@ def _best_so_far(ranking: np.ndarray, scores: np.ndarray) -> np.ndarray:
 
 
 def _score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: int,
-           minimum: float, models: BenchmarkModels) -> tuple[dict, np.ndarray]:
+           minimum: float, models: BenchmarkModels) -> Scored:
     """The metrics of one run from its samples (evaluation order), own ranking (lower is better)
     and decode-and-classify objective values."""
     judged = np.argmax(_probabilities(models.judge, images), axis=-1) == target
@@ -137,18 +141,18 @@ def _score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: 
         "evaluations_to_first_success": int(successes[0]) + 1 if len(successes) else None,
         "n_evaluations": len(images),
     }
-    return row, _best_so_far(ranking, scores)
+    return row, _best_so_far(ranking, scores), images[best]
 
 
 def _latent_run(result: OptimizationResult, log_probs: LogProbs, target: int, minimum: float,
-                models: BenchmarkModels) -> tuple[dict, np.ndarray]:
+                models: BenchmarkModels) -> Scored:
     """Score a latent-space search: its samples are decoded, ranked by its own objective Y."""
     scores = -log_probs(result.X)[:, target] + nll_prior(result.X)[:, 0]
     return _score(decode(models.decoder, result.X), result.Y[:, 0], scores, target, minimum,
                   models)
 
 
-def _cvae_run(target: int, seed: int, n: int, models: BenchmarkModels) -> tuple[dict, np.ndarray]:
+def _cvae_run(target: int, seed: int, n: int, models: BenchmarkModels) -> Scored:
     """Draw n CVAE images of `target` and score them, ranked by the classifier's p(target | x)."""
     from vae_opt.cvae import generate
 
@@ -156,9 +160,9 @@ def _cvae_run(target: int, seed: int, n: int, models: BenchmarkModels) -> tuple[
     images = generate(models.cvae, target, n, seed)
     seconds = time.perf_counter() - start
     ranking = -np.log(_probabilities(models.classifier, images)[:, target] + LOG_EPS)
-    row, trace = _score(images, ranking, np.full(n, np.nan), target, np.nan, models)
+    row, trace, best = _score(images, ranking, np.full(n, np.nan), target, np.nan, models)
     row.update(gradient_evaluations=0, seconds=seconds)
-    return row, trace
+    return row, trace, best
 
 
 def _report(row: dict, stream: TextIO) -> None:
@@ -171,8 +175,8 @@ def _report(row: dict, stream: TextIO) -> None:
 def _run_methods(
     target: int, seed: int, max_iter: int, log_probs: LogProbs, minimum: float,
     models: BenchmarkModels, bounds: tuple[float, float],
-) -> dict[str, tuple[dict, np.ndarray]]:
-    """Every method on one target with one seed, at BO's budget: {method: (row, trace)}."""
+) -> dict[str, Scored]:
+    """Every method on one target with one seed, at BO's budget: {method: (row, trace, image)}."""
     bo, _ = optimize(target, LatentObjective(log_probs, target), max_iter=max_iter, seed=seed,
                      bounds=bounds)
     budget = len(bo.Y)  # 2 + max_iter, fewer if GPyOpt stopped on a repeated point
@@ -184,10 +188,10 @@ def _run_methods(
     }
     runs = {}
     for method, result in searches.items():
-        row, trace = _latent_run(result, log_probs, target, minimum, models)
+        row, trace, best = _latent_run(result, log_probs, target, minimum, models)
         row.update(gradient_evaluations=result.settings.get("gradient_evaluations", 0),
                    seconds=result.seconds)
-        runs[method] = row, trace
+        runs[method] = row, trace, best
     runs["cvae"] = _cvae_run(target, seed, budget, models)
     return runs
 
@@ -211,10 +215,10 @@ def run_benchmark(
         for seed in seeds:
             results = _run_methods(target, seed, max_iter, log_probs, minima[target], models,
                                    bounds)
-            for method, (row, trace) in results.items():
+            for method, (row, trace, best) in results.items():
                 row = {"method": method, "target": target, "seed": seed, **row}
                 _report(row, stream)
-                runs.append(Run(row, trace))
+                runs.append(Run(row, trace, best))
     return runs
 
 
@@ -312,14 +316,45 @@ def plot_convergence(runs: list[Run], path: Path) -> None:
     fig.savefig(path)
 
 
+def plot_best_samples(runs: list[Run], path: Path) -> None:
+    """The sample each method ranks first, for every target (rows) at the first seed: a glance
+    at what 'success' looks like. Green title: the judge assigns it to the target."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    seed = min(run.row["seed"] for run in runs)
+    shown = {(r.row["target"], r.row["method"]): r for r in runs if r.row["seed"] == seed}
+    targets = sorted({target for target, _ in shown})
+    fig = Figure(figsize=(1.4 * len(METHODS) + 0.6, 1.45 * len(targets) + 0.5),
+                 layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(len(targets), len(METHODS), squeeze=False)
+    for i, target in enumerate(targets):
+        for j, method in enumerate(METHODS):
+            ax, run = axes[i, j], shown.get((target, method))
+            ax.set_xticks([]), ax.set_yticks([])
+            if run is None or run.best_image is None:
+                continue
+            ax.imshow(run.best_image.squeeze(), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(method, fontsize=8, color="green" if run.row["success_judge"] else "red")
+            if j == 0:
+                ax.set_ylabel(f"target {target}")
+    fig.suptitle(f"best sample of each method, seed {seed} (green: judge agrees)", fontsize=9)
+    fig.savefig(path, dpi=90)
+
+
+OUTPUT_FILES = ("results.csv", "summary.md", "convergence.png", "best_samples.png")
+
+
 def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
-    """Write results.csv, summary.md and convergence.png into out_dir; return their paths."""
+    """Write results.csv, summary.md, convergence.png and best_samples.png into out_dir."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {name: out_dir / name for name in ("results.csv", "summary.md", "convergence.png")}
+    paths = {name: out_dir / name for name in OUTPUT_FILES}
     write_results_csv(runs, paths["results.csv"])
     paths["summary.md"].write_text(summary_markdown(runs))
     plot_convergence(runs, paths["convergence.png"])
+    plot_best_samples(runs, paths["best_samples.png"])
     return paths
 
 
