@@ -27,7 +27,7 @@ evaluate: setup
 	$(VAE_OPT) evaluate
 
 benchmark: setup
-	$(VAE_OPT) benchmark --out results/benchmark
+	$(VAE_OPT) benchmark --out docs/benchmark
 
 speed: setup
 	$(VAE_OPT) speed
