@@ -37,6 +37,7 @@ import numpy as np
 
 from vae_opt.config import (BENCHMARK, BENCHMARK_QUICK, GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION,
                             REGRET_GRID_SPACING)
+from vae_opt.evaluation import assigned_to
 from vae_opt.models import decode
 from vae_opt.objectives import (LatentObjective, LogProbs, decode_classify_log_probs,
                                 latent_grid, nll_prior, objective_surfaces)
@@ -127,8 +128,8 @@ def _score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: 
            minimum: float, models: BenchmarkModels) -> Scored:
     """The metrics of one run from its samples (evaluation order), own ranking (lower is better)
     and decode-and-classify objective values."""
-    judged = np.argmax(_probabilities(models.judge, images), axis=-1) == target
-    classified = np.argmax(_probabilities(models.classifier, images), axis=-1) == target
+    judged = assigned_to(models.judge, images, target)
+    classified = assigned_to(models.classifier, images, target)
     order = np.argsort(ranking, kind="stable")
     best = int(order[0])
     successes = np.flatnonzero(judged)
