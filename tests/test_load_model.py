@@ -13,28 +13,33 @@ def test_missing_file(tmp_path):
         load_model(tmp_path / "nothere.h5")
 
 
-def test_truncated_file(tmp_path):
-    path = tmp_path / "truncated.h5"
+def _truncated(path):
     shutil.copy(model_path("softmax"), path)
     with path.open("r+b") as f:
         f.truncate(path.stat().st_size // 2)
-    with pytest.raises(ModelFileError, match="truncated.h5 could not be loaded"):
-        load_model(path)
 
 
-def test_foreign_text_file(tmp_path):
-    path = tmp_path / "notes.h5"
+def _text(path):
     path.write_text("these are not weights")
-    with pytest.raises(ModelFileError, match="notes.h5 is not a Keras model file"):
-        load_model(path)
 
 
-def test_foreign_hdf5_file(tmp_path):
-    path = tmp_path / "other.h5"
+def _foreign_hdf5(path):
     with h5py.File(path, "w") as f:
         f["data"] = np.arange(10)
-    with pytest.raises(ModelFileError, match="other.h5 could not be loaded"):
+
+
+@pytest.mark.parametrize("name, write, message", [
+    ("truncated.h5", _truncated, "truncated.h5 could not be loaded"),
+    ("notes.h5", _text, "notes.h5 is not a Keras model file"),
+    ("other.h5", _foreign_hdf5, "other.h5 could not be loaded"),
+])
+def test_damaged_or_foreign_file(tmp_path, name, write, message):
+    path = tmp_path / name
+    write(path)
+    before = path.read_bytes()
+    with pytest.raises(ModelFileError, match=message):
         load_model(path)
+    assert path.read_bytes() == before  # loading never alters the user's file
 
 
 def test_lfs_pointer(tmp_path):

@@ -79,3 +79,13 @@ def test_bad_points(nets, points):
 def test_linear_predictor_is_refused():
     with pytest.raises(ValueError, match="softmax model, not the linear one"):
         objectives.predictor_objective(create_predictor_linear(2), 1)
+
+
+def test_compiled_log_probs_are_shared_across_targets(nets):
+    decoder, classifier, predictor = nets
+    a = objectives.decode_classify_objective(decoder, classifier, 1)
+    b = objectives.decode_classify_objective(decoder, classifier, 2)
+    assert a.log_probs is b.log_probs
+    assert objectives.predictor_log_probs(predictor) is objectives.predictor_log_probs(predictor)
+    assert objectives.predictor_log_probs(predictor) is not objectives.predictor_log_probs(
+        create_predictor(2))

@@ -19,16 +19,9 @@ def _cmd_train(args: argparse.Namespace) -> None:
 
 
 def _cmd_train_all(args: argparse.Namespace) -> None:
-    from vae_opt.config import TRAINING_SEEDS, model_path
-    from vae_opt.data import load_mnist
-    from vae_opt.training import train
+    from vae_opt.training import train_all
 
-    data = load_mnist()
-    for kind in args.kinds:
-        print(f"== training {kind} (seed {TRAINING_SEEDS[kind]}) -> {model_path(kind)}", flush=True)
-        metrics = train(kind, model_path(kind), seed=TRAINING_SEEDS[kind], data=data,
-                        epochs=args.epochs)
-        print(f"== {kind}: {json.dumps(metrics['test'])}", flush=True)
+    train_all(tuple(args.kinds), epochs=args.epochs)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:

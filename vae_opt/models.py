@@ -15,7 +15,7 @@ from keras import layers
 from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, PREDICTOR_KINDS, TRAINING
 from vae_opt.layers import KLDivergence, Sampler
 from vae_opt.losses import PREDICTOR_LOSSES, reconstruction_loss
-from vae_opt.validation import check_positive_int
+from vae_opt.validation import check_choice, check_positive_int
 
 
 def _check_latent_dim(latent_dim: int) -> None:
@@ -23,10 +23,7 @@ def _check_latent_dim(latent_dim: int) -> None:
 
 
 def _check_predictor(predictor: str) -> None:
-    if predictor not in PREDICTOR_KINDS:
-        raise ValueError(
-            f"unknown predictor kind {predictor!r}; choose one of {', '.join(PREDICTOR_KINDS)}"
-        )
+    check_choice(predictor, PREDICTOR_KINDS, "predictor kind")
 
 
 def create_encoder(

@@ -22,7 +22,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from vae_opt.config import LATENT_DIM, OPTIMIZATION
-from vae_opt.validation import check_bounds, check_positive_int, check_target
+from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_target
 
 Objective = Callable[[np.ndarray], np.ndarray]
 
@@ -36,11 +36,6 @@ def domain(bounds: tuple[float, float], latent_dim: int = LATENT_DIM) -> list[di
 
 ACQUISITIONS = ("EI", "MPI", "LCB")
 MODELS = ("GP", "sparseGP", "warpedGP", "InputWarpedGP", "RF")
-
-
-def _check_choice(value: str, choices: tuple[str, ...], name: str) -> None:
-    if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; GPyOpt offers {', '.join(choices)}")
 
 
 class _Progress:
@@ -93,8 +88,8 @@ def optimizer_for(
 
     target = check_target(target)
     check_positive_int(initial_points, "initial_points")
-    _check_choice(acquisition, ACQUISITIONS, "acquisition")
-    _check_choice(model, MODELS, "model")
+    check_choice(acquisition, ACQUISITIONS, "acquisition", hint="GPyOpt offers")
+    check_choice(model, MODELS, "model", hint="GPyOpt offers")
     space = domain(bounds, latent_dim)
     objective = _default(target) if objective is None else objective
     f = _Progress(objective, None) if progress else objective

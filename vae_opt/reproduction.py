@@ -16,7 +16,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from vae_opt.config import OPTIMIZATION, REPO_ROOT, TRAINING_SEEDS
+from vae_opt.config import OPTIMIZATION, REPO_ROOT
 from vae_opt.evaluation import assigned_to
 from vae_opt.models import decode
 from vae_opt.objectives import decode_classify_objective
@@ -40,16 +40,10 @@ def get_models(use_pretrained: bool = True, runs_dir: str | Path = REPO_ROOT / "
         from vae_opt.pretrained import load_pretrained
 
         return {kind: load_pretrained(kind) for kind in kinds}
-    from vae_opt.data import load_mnist
     from vae_opt.models import load_model
-    from vae_opt.training import train
+    from vae_opt.training import train_all
 
-    data, models = load_mnist(), {}
-    for kind in kinds:
-        path = Path(runs_dir) / f"{kind}.h5"
-        train(kind, path, seed=TRAINING_SEEDS[kind], data=data)
-        models[kind] = load_model(path)
-    return models
+    return {kind: load_model(path) for kind, path in train_all(kinds, runs_dir).items()}
 
 
 @dataclass

@@ -13,8 +13,9 @@ import keras
 import numpy as np
 
 from vae_opt import evaluation
-from vae_opt.config import MODEL_KINDS, PREDICTOR_KINDS, TRAINING
+from vae_opt.config import MODEL_KINDS, PREDICTOR_KINDS, TRAINING, TRAINING_SEEDS, model_path
 from vae_opt.data import load_mnist, one_hot
+from vae_opt.validation import check_choice
 from vae_opt.models import (
     compile_classifier,
     compile_joint_model,
@@ -54,17 +55,16 @@ def _targets(kind: str, x: np.ndarray, y: np.ndarray):
 
 def build(kind: str, seed: int | None = None) -> keras.Model:
     """A freshly initialised, compiled model of `kind` (one of MODEL_KINDS)."""
+    check_choice(kind, MODEL_KINDS, "model kind")
     if kind in PREDICTOR_KINDS:
         return compile_joint_model(create_joint_model(kind, seed=seed), kind)
     if kind == "classifier":
         return compile_classifier(create_classifier())
     if kind == "judge":
         return compile_classifier(create_judge())
-    if kind == "cvae":
-        from vae_opt.cvae import compile_cvae, create_cvae
+    from vae_opt.cvae import compile_cvae, create_cvae
 
-        return compile_cvae(create_cvae(seed=seed))
-    raise ValueError(f"unknown model kind {kind!r}; choose one of {', '.join(MODEL_KINDS)}")
+    return compile_cvae(create_cvae(seed=seed))
 
 
 def default_epochs(kind: str) -> int:
@@ -105,8 +105,7 @@ def train(
     ``n_train`` / ``n_test`` take the first images only (for quick runs); ``data`` may pass
     ``load_mnist()``'s result to avoid reloading. Returns the metrics dictionary.
     """
-    if kind not in MODEL_KINDS:
-        raise ValueError(f"unknown model kind {kind!r}; choose one of {', '.join(MODEL_KINDS)}")
+    check_choice(kind, MODEL_KINDS, "model kind")
     epochs = default_epochs(kind) if epochs is None else epochs
     if epochs <= 0 or batch_size <= 0:
         raise ValueError(f"epochs and batch_size must be positive, got {epochs} and {batch_size}")
@@ -147,3 +146,20 @@ def train(
     os.replace(tmp, output)
     metrics_path(output).write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def train_all(
+    kinds: tuple[str, ...], directory: str | Path | None = None, epochs: int | None = None,
+    data=None,
+) -> dict[str, Path]:
+    """Train each model of `kinds` with its recorded seed (config.TRAINING_SEEDS) on one copy of
+    MNIST; files go to `directory`, or to the committed paths in models/vae-opt/ if None."""
+    data = data if data is not None else load_mnist()
+    paths = {}
+    for kind in kinds:
+        path = model_path(kind) if directory is None else Path(directory) / f"{kind}.h5"
+        print(f"== training {kind} (seed {TRAINING_SEEDS[kind]}) -> {path}", flush=True)
+        metrics = train(kind, path, seed=TRAINING_SEEDS[kind], epochs=epochs, data=data)
+        print(f"== {kind}: {json.dumps(metrics['test'])}", flush=True)
+        paths[kind] = path
+    return paths

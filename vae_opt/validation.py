@@ -18,6 +18,12 @@ def check_positive_int(value, name: str) -> int:
     return int(value)
 
 
+def check_choice(value, choices: tuple, name: str, hint: str = "choose one of") -> None:
+    """`value` must be one of `choices`; the error names `name` and lists the choices."""
+    if value not in choices:
+        raise ValueError(f"unknown {name} {value!r}; {hint} {', '.join(map(str, choices))}")
+
+
 def check_target(target) -> int:
     """The target digit as an int in 0..9."""
     if not _is_int(target):
