@@ -14,7 +14,8 @@ def _cmd_train(args: argparse.Namespace) -> None:
 
     output = args.output or model_path(args.kind)
     metrics = train(args.kind, output, seed=args.seed, epochs=args.epochs,
-                    n_train=args.n_train, n_test=args.n_test)
+                    n_train=args.n_train, n_test=args.n_test,
+                    latent_dim=args.latent_dim)
     print(f"saved {output}; test metrics: {json.dumps(metrics['test'])}")
 
 
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, help="default: 15 (VAEs), 5 (classifiers)")
     p.add_argument("--n-train", type=int, help="use only the first N training images")
     p.add_argument("--n-test", type=int, help="use only the first N test images")
+    p.add_argument("--latent-dim", type=int, default=2, help="latent dimension of a VAE")
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("train-all", help="train every pretrained model into models/vae-opt/")

@@ -13,7 +13,7 @@ import keras
 import numpy as np
 
 from vae_opt import evaluation
-from vae_opt.config import MODEL_KINDS, PREDICTOR_KINDS, TRAINING, TRAINING_SEEDS, model_path
+from vae_opt.config import LATENT_DIM, MODEL_KINDS, PREDICTOR_KINDS, TRAINING, TRAINING_SEEDS, model_path
 from vae_opt.data import load_mnist, one_hot
 from vae_opt.validation import check_choice
 from vae_opt.models import (
@@ -53,11 +53,11 @@ def _targets(kind: str, x: np.ndarray, y: np.ndarray):
     return one_hot(y)  # classifier, judge
 
 
-def build(kind: str, seed: int | None = None) -> keras.Model:
+def build(kind: str, seed: int | None = None, latent_dim: int = LATENT_DIM) -> keras.Model:
     """A freshly initialised, compiled model of `kind` (one of MODEL_KINDS)."""
     check_choice(kind, MODEL_KINDS, "model kind")
     if kind in PREDICTOR_KINDS:
-        return compile_joint_model(create_joint_model(kind, seed=seed), kind)
+        return compile_joint_model(create_joint_model(kind, latent_dim, seed=seed), kind)
     if kind == "classifier":
         return compile_classifier(create_classifier())
     if kind == "judge":
@@ -99,6 +99,7 @@ def train(
     n_test: int | None = None,
     data=None,
     verbose: str | int = "auto",
+    latent_dim: int = LATENT_DIM,
 ) -> dict:
     """Train a model of `kind` on MNIST, save it to `output` and its metrics beside it as JSON.
 
@@ -119,7 +120,7 @@ def train(
     if verbose == "auto":  # a progress bar on a terminal, one line per epoch in a log file
         verbose = 1 if sys.stdout.isatty() else 2
     keras.utils.set_random_seed(seed)
-    model = build(kind, seed=seed)
+    model = build(kind, seed=seed, latent_dim=latent_dim)
     timer = EpochTimer()
     history = model.fit(
         _inputs(kind, x_train, y_train), _targets(kind, x_train, y_train),
@@ -131,6 +132,7 @@ def train(
         "seed": seed,
         "command": " ".join(["vae-opt", *sys.argv[1:]]) if sys.argv[0].endswith("vae-opt") else None,
         "epochs": epochs,
+        "latent_dim": latent_dim,
         "batch_size": batch_size,
         "n_train": int(len(x_train)),
         "n_test": int(len(x_test)),
