@@ -17,7 +17,15 @@ setup(
         "h5py>=3.10",
         "threadpoolctl>=3.1",
     ],
-    extras_require={"notebooks": ["nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29"],
-                    "test": ["pytest>=8"]},
+    extras_require={
+        # `make lab` opens JupyterLab; the notebook package adds `jupyter notebook` (Notebook 7).
+        "notebooks": ["nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29",
+                      "jupyterlab==4.6.6", "notebook==7.6.5"],
+        "test": ["pytest>=8"],
+        # TensorFlow with the CUDA 12 libraries (Linux, NVIDIA GPU). It ships the same `tensorflow`
+        # module as tensorflow-cpu above, so uninstall tensorflow-cpu first and then install this:
+        # `make setup GPU=1` does it in that order (docs/devices.md).
+        "gpu": ["tensorflow[and-cuda]==2.21.0"],
+    },
     entry_points={"console_scripts": ["vae-opt=vae_opt.cli:main"]},
 )

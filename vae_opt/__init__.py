@@ -3,35 +3,49 @@
 The main calls, in the order of the method::
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
-    vae = load_model("models/vae-opt/vae-predictor-softmax.h5")   # or load_pretrained("softmax")
+    vae = load_pretrained("softmax")                     # or load_model("my-vae.h5")
     f = decode_classify_objective(vae.get_layer("decoder"), load_pretrained("classifier"), 4)
-    result, optimizer = optimize(4, f, max_iter=50, seed=0)
+    result = optimize(f, seed=0, settings="blog")        # the method's settings, 50 iterations
+
+Names are imported on first use, so that ``import vae_opt`` (and ``vae-opt --help``) does not
+start TensorFlow.
 """
 
+import importlib
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter, not errors
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's start-up chatter, not errors
 
-from vae_opt.data import load_mnist  # noqa: E402
-from vae_opt.models import (  # noqa: E402
-    ModelFileError,
-    create_classifier,
-    create_decoder,
-    create_encoder,
-    create_joint_model,
-    create_predictor,
-    create_predictor_linear,
-    create_sampler,
-    decode,
-    load_model,
-)
-from vae_opt.objectives import (  # noqa: E402
-    LatentObjective,
-    decode_classify_objective,
-    nll_prior,
-    predictor_objective,
-)
-from vae_opt.optimization import OptimizationResult, optimize, optimizer_for  # noqa: E402
-from vae_opt.pretrained import load_pretrained  # noqa: E402
+__version__ = "0.2.0"
 
-__version__ = "0.1.0"
+_PUBLIC = {
+    "load_mnist": "vae_opt.data",
+    "DataUnavailableError": "vae_opt.data",
+    "ModelFileError": "vae_opt.networks.loading",
+    "load_model": "vae_opt.networks.loading",
+    "encode": "vae_opt.networks.vae",
+    "decode": "vae_opt.networks.vae",
+    "create_joint_model": "vae_opt.networks.vae",
+    "load_pretrained": "vae_opt.pretrained",
+    "model_path": "vae_opt.paths",
+    "nll_prior": "vae_opt.objectives",
+    "LatentObjective": "vae_opt.objectives",
+    "decode_classify_objective": "vae_opt.objectives",
+    "predictor_objective": "vae_opt.objectives",
+    "Optimizer": "vae_opt.optimization",
+    "OptimizationResult": "vae_opt.optimization",
+    "BOSettings": "vae_opt.optimization",
+    "BO_SETTINGS": "vae_opt.optimization",
+    "optimize": "vae_opt.optimization",
+    "Campaign": "vae_opt.campaign",
+}
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'vae_opt' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 IMAGE_SHAPE: tuple[int, int, int] = (28, 28, 1)
 NUM_CLASSES: int = 10
 LATENT_DIM: int = 2
+MNIST_TRAIN_SIZE: int = 60_000
+MNIST_TEST_SIZE: int = 10_000
 
 PREDICTOR_KINDS: tuple[str, ...] = ("off", "softmax", "linear")
-MODEL_KINDS: tuple[str, ...] = ("off", "softmax", "linear", "classifier", "judge", "cvae")
 
 # Added inside log p(y = target | t) so that a probability of exactly 0 stays finite.
 LOG_EPS: float = 1e-8
@@ -26,7 +26,6 @@ class TrainingConfig:
     epochs: int = 15
     classifier_epochs: int = 5
     learning_rate: float = 1e-3  # Keras' RMSprop default
-    validation_split: float = 0.0
 
 
 TRAINING = TrainingConfig()
@@ -34,46 +33,52 @@ TRAINING = TrainingConfig()
 
 @dataclass(frozen=True)
 class OptimizationConfig:
-    """The Bayesian-optimization settings of the method (GPyOpt names in comments)."""
+    """Where and how long the method searches: the box [low, high]^d and the iterations."""
 
     bounds: tuple[float, float] = (-4.0, 4.0)
     max_iter: int = 50
-    initial_points: int = 2  # initial_design_numdata
-    acquisition: str = "EI"  # acquisition_type
-    jitter: float = 0.01  # acquisition_jitter
-    exact_feval: bool = False
-    model: str = "GP"  # model_type
 
 
 OPTIMIZATION = OptimizationConfig()
+
+
+@dataclass(frozen=True)
+class BOSettings:
+    """One named set of Bayesian-optimization settings (GPyOpt's option names in comments)."""
+
+    name: str
+    initial_points: int = 2  # initial_design_numdata
+    initial_design: str = "random"  # initial_design_type: random, latin or sobol
+    acquisition: str = "EI"  # acquisition_type
+    jitter: float = 0.01  # acquisition_jitter
+    exact_feval: bool = False  # True: a deterministic objective, the GP's noise fixed near 0
+    model: str = "GP"  # model_type
+    restarts: int = 5  # optimize_restarts of the GP hyper-parameters
+    ard: bool = False  # one length-scale per latent dimension
+    normalize_y: bool = True  # normalize_Y
+
+
+BLOG = BOSettings("blog")  # the method's settings: what the reproduction notebook uses
+BO_SETTINGS: dict[str, BOSettings] = {
+    "blog": BLOG,
+    "recommended": BOSettings("recommended", initial_points=5, exact_feval=True, restarts=1),
+}
+DEFAULT_SETTINGS: str = "recommended"  # the CLI's, the benchmark's and campaigns' default
+
+
+def bo_settings(settings: "str | BOSettings") -> BOSettings:
+    """A settings object from its name (one of BO_SETTINGS) or itself."""
+    if isinstance(settings, BOSettings):
+        return settings
+    if settings not in BO_SETTINGS:
+        raise ValueError(f"unknown BO settings {settings!r}; choose one of {', '.join(BO_SETTINGS)}")
+    return BO_SETTINGS[settings]
+
 
 # Dense grid for figures (80 x 80) and for the benchmark's objective minimum (0.05 spacing).
 FIGURE_GRID_SIZE: int = 80
 REGRET_GRID_SPACING: float = 0.05
 
-REPO_ROOT: Path = Path(__file__).resolve().parent.parent
-MODELS_DIR: Path = Path(os.environ.get("VAE_OPT_MODELS", REPO_ROOT / "models" / "vae-opt"))
-
-MODEL_FILES: dict[str, str] = {
-    "off": "vae-predictor-off.h5",
-    "softmax": "vae-predictor-softmax.h5",
-    "linear": "vae-predictor-linear.h5",
-    "classifier": "classifier.h5",
-    "judge": "judge.h5",
-    "cvae": "cvae.h5",
-}
-
-
-def model_path(kind: str) -> Path:
-    """Path of the pretrained model of `kind` (one of MODEL_KINDS) in MODELS_DIR."""
-    if kind not in MODEL_FILES:
-        raise ValueError(f"unknown model kind {kind!r}; choose one of {', '.join(MODEL_FILES)}")
-    return MODELS_DIR / MODEL_FILES[kind]
-
-# Seed of each committed model; the judge has its own so that it shares nothing with the classifier.
-TRAINING_SEEDS: dict[str, int] = {
-    "off": 0, "softmax": 0, "linear": 0, "classifier": 0, "judge": 1, "cvae": 0,
-}
 
 
 # Benchmark ---------------------------------------------------------------------------------

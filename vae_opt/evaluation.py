@@ -1,49 +1,47 @@
-"""Test-set figures of the trained models: negative ELBO, predictor and classifier accuracy."""
+"""Test-set figures of trained models: negative ELBO, predictor and classifier accuracy.
+
+Negative ELBO is the mean over images of the pixel-summed binary cross-entropy of the image
+decoded from one posterior sample plus KL(q(t | x) || N(0, I)), in nats.
+"""
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 
-from vae_opt.losses import kl_divergence, reconstruction_loss
+from vae_opt.backend import keras
+from vae_opt.config import MNIST_TEST_SIZE, NUM_CLASSES
+from vae_opt.data import one_hot
+from vae_opt.networks.losses import kl_divergence, reconstruction_loss
+from vae_opt.networks.vae import encode
+from vae_opt.validation import check_count
 
 _BATCH = 1000
+CLASSIFIER_ACCURACY_FLOOR = 0.99  # what the method assumes of the classifier that scores images
 
 
 def _np(x) -> np.ndarray:
     return np.asarray(keras.ops.convert_to_numpy(x))
 
 
-def _with(inputs: np.ndarray, condition: np.ndarray | None):
-    return inputs if condition is None else [inputs, condition]
-
-
-def encode(
-    model: keras.Model, x: np.ndarray, condition: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(t_mean, t_log_var) of images x under the model's encoder (conditioned, for the CVAE)."""
-    encoder = model.get_layer("encoder")
-    t_mean, t_log_var = encoder.predict(_with(x, condition), batch_size=_BATCH, verbose=0)
-    return t_mean, t_log_var
-
-
-def vae_metrics(
-    model: keras.Model, x: np.ndarray, seed: int = 0, condition: np.ndarray | None = None
-) -> dict[str, float]:
+def vae_metrics(model: keras.Model, x: np.ndarray, seed: int = 0,
+                condition: np.ndarray | None = None) -> dict[str, float]:
     """Mean negative ELBO (one posterior sample per image), its two terms, and BCE at t_mean."""
     t_mean, t_log_var = encode(model, x, condition)
     rng = np.random.default_rng(seed)
     t = t_mean + np.exp(0.5 * t_log_var) * rng.standard_normal(t_mean.shape).astype(np.float32)
-    decode = lambda t: model.get_layer("decoder").predict(  # noqa: E731
-        _with(t, condition), batch_size=_BATCH, verbose=0)
+    decoder = model.get_layer("decoder")
+
+    def decode(t):
+        return decoder.predict(t if condition is None else [t, condition], batch_size=_BATCH,
+                               verbose=0)
+
     bce_sample = _np(reconstruction_loss(x, decode(t)))
-    bce_mean = _np(reconstruction_loss(x, decode(t_mean)))
     kl = _np(kl_divergence(t_mean, t_log_var))
     return {
         "negative_elbo": float(np.mean(bce_sample + kl)),
         "reconstruction": float(np.mean(bce_sample)),
         "kl": float(np.mean(kl)),
-        "reconstruction_at_t_mean": float(np.mean(bce_mean)),
+        "reconstruction_at_t_mean": float(np.mean(_np(reconstruction_loss(x, decode(t_mean))))),
     }
 
 
@@ -66,7 +64,72 @@ def classifier_accuracy(classifier: keras.Model, x: np.ndarray, y: np.ndarray) -
     return float(np.mean(np.argmax(probs, axis=-1) == y))
 
 
+def reconstruction_accuracy(model: keras.Model, classifier: keras.Model, x: np.ndarray,
+                            y: np.ndarray) -> float:
+    """The classifier's accuracy on the VAE's reconstructions at t_mean: is the digit kept?"""
+    t_mean, _ = encode(model, x)
+    images = model.get_layer("decoder").predict(t_mean, batch_size=_BATCH, verbose=0)
+    return classifier_accuracy(classifier, images, y)
+
+
 def assigned_to(classifier: keras.Model, images: np.ndarray, target: int) -> np.ndarray:
     """Boolean (n,): whether the classifier's most probable class of each image is `target`."""
     probs = np.asarray(classifier(images, training=False))
     return probs.argmax(axis=-1) == target
+
+
+def classifier_metrics(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    return {"accuracy": classifier_accuracy(model, x, y)}
+
+
+def joint_metrics(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """A joint VAE's negative ELBO terms, plus its predictor's figures when it has one."""
+    metrics = vae_metrics(model, x)
+    if "predictor" in {layer.name for layer in model.layers}:
+        metrics.update(predictor_metrics(model, x, y))
+    return metrics
+
+
+def cvae_metrics(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """Test negative ELBO of the conditional VAE and its terms (it also sees the label)."""
+    return vae_metrics(model, x, condition=one_hot(y, NUM_CLASSES))
+
+
+def format_evaluation(results: dict[str, dict[str, float]]) -> str:
+    """A readable report; flags a classifier below the 99 % accuracy the method assumes."""
+    from vae_opt.paths import MODEL_FILES
+
+    lines = []
+    for kind, metrics in results.items():
+        lines.append(f"{kind} ({MODEL_FILES.get(kind, '?')}):")
+        for name, value in metrics.items():
+            shown = f"{100 * value:.2f} %" if "accuracy" in name else f"{value:.2f}"
+            lines.append(f"  {name:28s} {shown}")
+    accuracy = results.get("classifier", {}).get("accuracy")
+    if accuracy is not None and accuracy < CLASSIFIER_ACCURACY_FLOOR:
+        lines.append(f"WARNING: classifier accuracy {100 * accuracy:.2f} % is below "
+                     f"{100 * CLASSIFIER_ACCURACY_FLOOR:.1f} %, which the method assumes")
+    return "\n".join(lines)
+
+
+def evaluate_pretrained(kinds: tuple[str, ...] | None = None, n_test: int | None = None) -> dict[str, dict[str, float]]:
+    """Test-set figures of each pretrained model of `kinds` whose file exists; VAEs also get the
+    classifier's accuracy on their reconstructions (is the digit kept?)."""
+    from vae_opt.data import load_mnist
+    from vae_opt.paths import model_path
+    from vae_opt.pretrained import load_pretrained
+    from vae_opt.registry import KINDS
+
+    n_test = check_count(n_test, "n_test", MNIST_TEST_SIZE) if n_test is not None else None
+    _, (x_test, y_test) = load_mnist()
+    x_test, y_test = x_test[:n_test], y_test[:n_test]
+    results = {}
+    for kind in kinds or tuple(KINDS):
+        if not model_path(kind).is_file():
+            continue
+        model = load_pretrained(kind)
+        results[kind] = KINDS[kind].metrics(model, x_test, y_test)
+        if KINDS[kind].is_vae and kind != "cvae":
+            results[kind]["classifier_accuracy_on_reconstructions"] = reconstruction_accuracy(
+                model, load_pretrained("classifier"), x_test, y_test)
+    return results

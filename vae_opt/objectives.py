@@ -1,12 +1,12 @@
 """The objective of latent-space optimization, f(t, target) = -log p(y = target | t) + nll_prior(t).
 
-p(y | t) comes either from the predictor trained jointly with the VAE (read at t directly),
-or from the separate classifier applied to the decoded image x = decoder(t). The second is the
+p(y | t) comes either from the predictor trained jointly with the VAE (read at t directly), or
+from the separate classifier applied to the decoded image x = decoder(t). The second is the
 "external measurement" of the method: any black box that scores a decoded sample fits there.
 
-Objectives take latent points of shape (n, latent_dim) and return values of shape (n, 1), the
-convention of GPyOpt. Models are called directly inside a compiled ``tf.function``: one point
-costs well under a millisecond, against ~70 ms through ``Model.predict``.
+Objectives take latent points (n, d) and return values (n, 1). Models are called directly inside
+a compiled ``tf.function``: one point costs well under a millisecond, against ~70 ms through
+``Model.predict``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import math
 from functools import lru_cache
 from typing import Callable
 
-import keras
 import numpy as np
-import tensorflow as tf
+
+from vae_opt.backend import keras, tf
 
 from vae_opt.config import LOG_EPS, NUM_CLASSES
 from vae_opt.validation import check_target
+
 
 LogProbs = Callable[[np.ndarray], np.ndarray]
 _CHUNK = 8192  # points per model call: bounds memory for large grids
@@ -29,19 +30,54 @@ _CHUNK = 8192  # points per model call: bounds memory for large grids
 def nll_prior(t: np.ndarray) -> np.ndarray:
     """-log N(t | 0, I) for latent points t of shape (n, d); returns shape (n, 1)."""
     t = np.asarray(t, dtype=np.float64)
-    d = t.shape[-1]
-    return 0.5 * np.sum(t**2, axis=-1, keepdims=True) + 0.5 * d * math.log(2.0 * math.pi)
+    return 0.5 * np.sum(t**2, axis=-1, keepdims=True) + 0.5 * t.shape[-1] * math.log(2 * math.pi)
 
 
-def _check_points(t: np.ndarray, latent_dim: int) -> np.ndarray:
+def nll_prior_gradient(t: np.ndarray) -> np.ndarray:
+    """The gradient of nll_prior with respect to t: t itself, shape (n, d)."""
+    return np.asarray(t, dtype=np.float64)
+
+
+def objective_values(log_probs: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """f = -log p(y | t) + nll_prior(t): the method's objective, for every column of log_probs.
+
+    log_probs (n, k) holds log p(y | t) for k classes (k = 1 for one target); returns (n, k).
+    """
+    return -np.asarray(log_probs, dtype=np.float64) + nll_prior(t)
+
+
+def check_points(t: np.ndarray, latent_dim: int) -> np.ndarray:
+    """Latent points as float32 (n, latent_dim), finite, or a ValueError saying what is wrong."""
     t = np.asarray(t, dtype=np.float32)
     if t.ndim == 1 and t.shape[0] == latent_dim:
         t = t[None, :]
     if t.ndim != 2 or t.shape[1] != latent_dim:
-        raise ValueError(f"latent points must have shape (n, {latent_dim}), got {t.shape}")
+        raise ValueError(f"latent points must have shape (n, {latent_dim}) for this "
+                         f"{latent_dim}-d model, got shape {t.shape}")
     if not np.all(np.isfinite(t)):
         raise ValueError("latent points must be finite (got NaN or inf)")
     return t
+
+
+def check_finite_weights(model: keras.Model) -> None:
+    """Refuse a model whose weights hold NaN or inf: its outputs would be silently wrong."""
+    for weight in model.weights:
+        if not np.all(np.isfinite(keras.ops.convert_to_numpy(weight))):
+            raise ValueError(f"model {model.name!r} has non-finite weights ({weight.path}); the "
+                             "file is damaged or training diverged: retrain it with `vae-opt train`")
+
+
+def _check_classes(model: keras.Model, role: str) -> None:
+    if isinstance(model.output_shape, list):
+        raise ValueError(f"the {role} must be one network with one output of {NUM_CLASSES} class "
+                         f"probabilities, but {model.name!r} has {len(model.output_shape)} outputs "
+                         "(a joint VAE?); give a classifier file such as classifier.h5")
+    outputs = model.output_shape[-1]
+    if outputs != NUM_CLASSES:
+        raise ValueError(
+            f"the {role} must output {NUM_CLASSES} class probabilities per point, but "
+            f"{model.name!r} outputs {outputs} value(s) per point; use a softmax model "
+            "(vae-predictor-softmax.h5 and classifier.h5), not the linear regressor")
 
 
 def _compiled_log_probs(fn: Callable, latent_dim: int) -> LogProbs:
@@ -49,7 +85,7 @@ def _compiled_log_probs(fn: Callable, latent_dim: int) -> LogProbs:
     graph = tf.function(fn, input_signature=[tf.TensorSpec([None, latent_dim], tf.float32)])
 
     def log_probs(t: np.ndarray) -> np.ndarray:
-        t = _check_points(t, latent_dim)
+        t = check_points(t, latent_dim)
         parts = [graph(t[i : i + _CHUNK]).numpy() for i in range(0, len(t), _CHUNK)]
         return np.concatenate(parts).astype(np.float64) if parts else np.zeros((0, NUM_CLASSES))
 
@@ -57,41 +93,36 @@ def _compiled_log_probs(fn: Callable, latent_dim: int) -> LogProbs:
     return log_probs
 
 
-def _check_classes(model: keras.Model, role: str) -> None:
-    if model.output_shape[-1] != NUM_CLASSES:
-        raise ValueError(
-            f"the {role} must output {NUM_CLASSES} class probabilities, but {model.name!r} outputs "
-            f"{model.output_shape[-1]} value(s); use the softmax model, not the linear one"
-        )
-
-
 # Cached per model: every target, grid and optimization run reuses one traced graph.
 @lru_cache(maxsize=16)
 def predictor_log_probs(predictor: keras.Model) -> LogProbs:
     """log p(y | t) for all 10 classes from the jointly trained softmax predictor."""
     _check_classes(predictor, "predictor")
-    latent_dim = predictor.input_shape[-1]
-    return _compiled_log_probs(
-        lambda t: tf.math.log(predictor(t, training=False) + LOG_EPS), latent_dim
-    )
+    check_finite_weights(predictor)
+    return _compiled_log_probs(lambda t: tf.math.log(predictor(t, training=False) + LOG_EPS),
+                               predictor.input_shape[-1])
 
 
 @lru_cache(maxsize=16)
 def decode_classify_log_probs(decoder: keras.Model, classifier: keras.Model) -> LogProbs:
     """log p(y | t) for all 10 classes by decoding t and classifying the image."""
+    if isinstance(decoder.input_shape, list):
+        raise ValueError(f"{decoder.name!r} takes {len(decoder.input_shape)} inputs (a label too?): "
+                         "give the decoder of a joint VAE (vae-predictor-*.h5), not of the CVAE")
     _check_classes(classifier, "classifier")
-    latent_dim = decoder.input_shape[-1]
+    for model in (decoder, classifier):
+        check_finite_weights(model)
     return _compiled_log_probs(
         lambda t: tf.math.log(classifier(decoder(t, training=False), training=False) + LOG_EPS),
-        latent_dim,
-    )
+        decoder.input_shape[-1])
 
 
 class LatentObjective:
-    """f(t, target) = -log p(y = target | t) + nll_prior(t), counting its evaluations.
+    """f(t, target) = -log p(y = target | t) + prior_weight * nll_prior(t), counting evaluations.
 
     ``log_probs`` maps latent points (n, d) to log-probabilities (n, 10). Calling the objective
-    on points of shape (n, d) returns (n, 1) and adds n to ``evaluations``.
+    on points (n, d) returns (n, 1); ``nll_target`` is its first term alone, the "told loss" of
+    a campaign, which adds the prior term itself.
     """
 
     def __init__(self, log_probs: LogProbs, target: int):
@@ -100,10 +131,14 @@ class LatentObjective:
         self.latent_dim: int = getattr(log_probs, "latent_dim", 2)
         self.evaluations = 0
 
+    def nll_target(self, t: np.ndarray) -> np.ndarray:
+        """-log p(y = target | t): shape (n,)."""
+        return -self.log_probs(check_points(t, self.latent_dim))[:, self.target]
+
     def __call__(self, t: np.ndarray) -> np.ndarray:
-        t = _check_points(t, self.latent_dim)
+        t = check_points(t, self.latent_dim)
         self.evaluations += len(t)
-        return -self.log_probs(t)[:, [self.target]] + nll_prior(t)
+        return objective_values(self.log_probs(t)[:, [self.target]], t)
 
 
 def predictor_objective(predictor: keras.Model, target: int) -> LatentObjective:
@@ -121,7 +156,8 @@ def decode_classify_objective(
 def latent_grid(bounds: tuple[float, float], size: int, latent_dim: int = 2) -> np.ndarray:
     """A regular size x size grid over bounds^2 as points of shape (size * size, 2)."""
     if latent_dim != 2:
-        raise ValueError("grids are defined for a 2-d latent space only")
+        raise ValueError(f"grids and surface figures are drawn for a 2-d latent space only; this "
+                         f"model's is {latent_dim}-d (use the top-10 strip or best-so-far curve)")
     axis = np.linspace(bounds[0], bounds[1], size)
     t1, t2 = np.meshgrid(axis, axis)
     return np.stack([t1.ravel(), t2.ravel()], axis=-1)
@@ -132,4 +168,4 @@ def objective_surfaces(log_probs: LogProbs, grid: np.ndarray) -> np.ndarray:
 
     One pass of the models serves all ten targets, since only the chosen class differs.
     """
-    return (-log_probs(grid) + nll_prior(grid)).T
+    return objective_values(log_probs(grid), grid).T

@@ -1,15 +1,22 @@
-"""The figures of the method. Each function returns a matplotlib Figure; `save_figure` writes PNG."""
+"""The figures of the method, in one style. Each function returns a matplotlib Figure;
+``save_figure`` writes it as PNG (atomically)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, LogNorm
-from matplotlib.ticker import NullFormatter, ScalarFormatter
+from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
 from vae_opt.config import NUM_CLASSES
+from vae_opt.files import write_atomic
+
+STYLE = {"figure.dpi": 100, "font.size": 10, "axes.titlesize": 10, "axes.grid": False,
+         "image.cmap": "viridis", "savefig.bbox": "tight"}
+plt.rcParams.update(STYLE)
 
 LATENT_TITLES = {"off": "VAE (predictor off)", "softmax": "VAE + classifier (softmax)",
                  "linear": "VAE + regressor (linear)"}
@@ -18,11 +25,8 @@ _NICE_TICKS = (2, 3, 5, 10, 20, 30, 50, 100, 200, 500, 1000)
 
 def save_figure(fig: plt.Figure, directory: str | Path, name: str) -> Path:
     """Write `fig` as `directory/name.png` (folder created if needed) and return the path."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{name}.png"
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    return path
+    path = Path(directory) / f"{name}.png"
+    return write_atomic(path, lambda tmp: fig.savefig(tmp, format="png"), force=True)
 
 
 def plot_latent_spaces(t_means: dict[str, np.ndarray], labels: np.ndarray) -> plt.Figure:
@@ -67,16 +71,39 @@ def plot_objective_surfaces(surfaces: np.ndarray, axis: np.ndarray, title: str) 
     return fig
 
 
-def plot_acquisition(optimizer) -> plt.Figure:
-    """GPyOpt's own plot after a run: GP posterior mean, posterior sd and acquisition (EI)."""
-    with plt.ioff():  # GPyOpt calls plt.show() when given no file; keep the figure for us
-        shown = plt.show
-        plt.show = lambda *args, **kwargs: None
-        try:
-            optimizer.plot_acquisition(label_x="$t_1$", label_y="$t_2$")
-        finally:
-            plt.show = shown
-    return plt.gcf()
+def plot_acquisition(optimizer, size: int = 80) -> plt.Figure:
+    """After a run: the GP's posterior mean and standard deviation and the acquisition over the
+    box (2-d only), with the evaluated points (white) and the next suggestion (magenta)."""
+    from vae_opt.objectives import latent_grid
+    from vae_opt.optimization import gpyopt_backend as backend
+
+    axis = np.linspace(*optimizer.bounds, size)
+    grid = latent_grid(optimizer.bounds, size, optimizer.dim)
+    model = optimizer.model()
+    mean, std = backend.posterior(model, grid)
+    panels = {"posterior mean": mean, "posterior sd": std,
+              f"acquisition ({optimizer.settings.acquisition})": backend.acquisition(model, grid)}
+    suggestion = grid[np.argmax(panels[list(panels)[-1]])]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.4))
+    for ax, (title, values) in zip(axes, panels.items()):
+        image = ax.contourf(axis, axis, values.reshape(size, size), levels=30)
+        fig.colorbar(image, ax=ax, shrink=0.85)
+        ax.plot(*optimizer.X.T, "w.", markersize=6, markeredgecolor="k")
+        ax.set(title=title, xlabel="$t_1$", ylabel="$t_2$", aspect="equal")
+    axes[-1].plot(*suggestion, "o", color="magenta", markersize=9)
+    return fig
+
+
+def plot_best_so_far(curves: dict[str, np.ndarray], title: str = "") -> plt.Figure:
+    """Best value so far against evaluations, one line per run or method: any latent dimension."""
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for label, values in curves.items():
+        values = np.minimum.accumulate(np.asarray(values, dtype=float))
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel="evaluations", ylabel="best value so far", title=title)
+    ax.legend(fontsize="small")
+    return fig
 
 
 def plot_best_samples(
@@ -99,4 +126,62 @@ def plot_best_samples(
         title += f" — classifier assigns {int(np.sum(assigned))}/{n} to {target}"
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
+    return fig
+
+
+def _padded(traces: list[np.ndarray]) -> np.ndarray:
+    """Traces of equal length; a run that stopped early keeps its last best value."""
+    length = max(len(t) for t in traces)
+    return np.stack([np.pad(t, (0, length - len(t)), mode="edge") for t in traces])
+
+
+def plot_convergence(runs, methods: tuple[str, ...] = ("bo", "random", "gradient")) -> plt.Figure:
+    """Benchmark: best objective so far vs evaluations, mean line and min-max band over seeds,
+    one panel per target."""
+    targets = sorted({run.row["target"] for run in runs})
+    ncols = min(5, len(targets))
+    nrows = math.ceil(len(targets) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), squeeze=False,
+                             layout="constrained")
+    axes = axes.ravel()
+    for ax, target in zip(axes, targets):
+        for method in methods:
+            traces = [r.trace for r in runs
+                      if r.row["method"] == method and r.row["target"] == target]
+            if not traces:
+                continue
+            values = _padded(traces)
+            n = np.arange(1, values.shape[1] + 1)
+            line, = ax.plot(n, values.mean(axis=0), label=method)
+            ax.fill_between(n, values.min(axis=0), values.max(axis=0), color=line.get_color(),
+                            alpha=0.2)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set(title=f"target {target}", xlabel="evaluations", ylabel="best objective so far")
+    for ax in axes[len(targets):]:
+        ax.set_visible(False)
+    axes[0].legend(title="mean over seeds,\nband min to max", fontsize="small",
+                   title_fontsize="small")
+    return fig
+
+
+def plot_benchmark_best_samples(runs) -> plt.Figure:
+    """Benchmark: the sample each method ranks first, per target (rows) at the first seed.
+    Green title: the judge assigns it to the target."""
+    seed = min(run.row["seed"] for run in runs)
+    shown = {(r.row["target"], r.row["method"]): r for r in runs if r.row["seed"] == seed}
+    targets = sorted({target for target, _ in shown})
+    methods = list(dict.fromkeys(method for _, method in shown))
+    fig, axes = plt.subplots(len(targets), len(methods), squeeze=False, layout="constrained",
+                             figsize=(1.4 * len(methods) + 0.6, 1.45 * len(targets) + 0.5))
+    for i, target in enumerate(targets):
+        for j, method in enumerate(methods):
+            ax, run = axes[i, j], shown.get((target, method))
+            ax.set_xticks([]), ax.set_yticks([])
+            if run is None or run.best_image is None:
+                continue
+            ax.imshow(run.best_image.squeeze(), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(method, fontsize=8, color="green" if run.row["success_judge"] else "red")
+            if j == 0:
+                ax.set_ylabel(f"target {target}")
+    fig.suptitle(f"best sample of each method, seed {seed} (green: judge agrees)", fontsize=9)
     return fig

@@ -13,26 +13,33 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import keras
 import numpy as np
 
-from vae_opt.config import OPTIMIZATION, REPO_ROOT
+from vae_opt.backend import keras
+from vae_opt.config import OPTIMIZATION
 from vae_opt.evaluation import assigned_to
-from vae_opt.models import decode
-from vae_opt.objectives import decode_classify_objective
+from vae_opt.files import check_output_dir
+from vae_opt.networks.vae import decode
 from vae_opt.optimization import OptimizationResult, optimize
+from vae_opt.paths import SOURCE_ROOT, notebooks_dir
+from vae_opt.pretrained import Bundle
 
-NOTEBOOK = REPO_ROOT / "notebooks" / "variational_autoencoder_opt.ipynb"
+NOTEBOOK_NAME = "variational_autoencoder_opt.ipynb"
 FIGURES_ENV = "VAE_OPT_FIGURES"
 SUMMARY_FILE = "summary.json"
 
 
+def notebook() -> Path:
+    """The reproduction notebook of this checkout or installation."""
+    return notebooks_dir() / NOTEBOOK_NAME
+
+
 def figures_dir() -> Path:
-    """Where the notebook writes its figures: $VAE_OPT_FIGURES, else figures/ in the repo."""
-    return Path(os.environ.get(FIGURES_ENV, REPO_ROOT / "figures"))
+    """Where the notebook writes its figures: $VAE_OPT_FIGURES, else figures/ of the checkout."""
+    return Path(os.environ.get(FIGURES_ENV, SOURCE_ROOT / "figures"))
 
 
-def get_models(use_pretrained: bool = True, runs_dir: str | Path = REPO_ROOT / "runs"
+def get_models(use_pretrained: bool = True, runs_dir: str | Path = Path("runs") / "models"
                ) -> dict[str, keras.Model]:
     """The three joint models and the classifier: committed ones, or trained here from scratch."""
     kinds = ("off", "softmax", "linear", "classifier")
@@ -40,7 +47,7 @@ def get_models(use_pretrained: bool = True, runs_dir: str | Path = REPO_ROOT / "
         from vae_opt.pretrained import load_pretrained
 
         return {kind: load_pretrained(kind) for kind in kinds}
-    from vae_opt.models import load_model
+    from vae_opt.networks.loading import load_model
     from vae_opt.training import train_all
 
     return {kind: load_model(path) for kind, path in train_all(kinds, runs_dir).items()}
@@ -68,25 +75,26 @@ class TopSamples:
                 "seconds": round(self.result.seconds, 1)}
 
 
-def top_samples(target: int, decoder: keras.Model, classifier: keras.Model, seed: int = 0,
+def top_samples(target: int, models: Bundle, seed: int = 0, settings: str = "blog",
                 max_iter: int = OPTIMIZATION.max_iter, k: int = 10,
                 result: OptimizationResult | None = None) -> TopSamples:
     """Optimize the decode-and-classify objective for `target` (unless `result` is given) and
     decode its k best points; the classifier then says which images show the target."""
     if result is None:
-        objective = decode_classify_objective(decoder, classifier, target)
-        result, _ = optimize(target, objective, max_iter=max_iter, seed=seed)
+        result = optimize(models.objective(target), seed=seed, settings=settings,
+                          max_iter=max_iter)
     t, values = result.best(k)
-    images = decode(decoder, t)
-    return TopSamples(target, t, images, values, assigned_to(classifier, images, target), result)
+    images = decode(models.decoder, t)
+    return TopSamples(target, t, images, values, assigned_to(models.classifier, images, target),
+                      result)
 
 
 def write_summary(directory: str | Path, summary: dict) -> Path:
     """Write the notebook's checkable numbers as JSON beside its figures."""
-    path = Path(directory) / SUMMARY_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary, indent=2) + "\n")
-    return path
+    from vae_opt.files import write_text_atomic
+
+    return write_text_atomic(Path(directory) / SUMMARY_FILE, json.dumps(summary, indent=2) + "\n",
+                             force=True)
 
 
 class NotebookError(RuntimeError):
@@ -107,9 +115,9 @@ def run_notebook(notebook: str | Path, figures: str | Path, executed: str | Path
     notebook, figures = Path(notebook), Path(figures).resolve()
     if not notebook.is_file():
         raise FileNotFoundError(f"notebook {notebook} does not exist")
+    check_output_dir(figures)
     nb = nbformat.read(notebook, as_version=4)
     os.environ[FIGURES_ENV] = str(figures)
-    figures.mkdir(parents=True, exist_ok=True)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent.resolve())}})
     start = time.perf_counter()
@@ -120,6 +128,8 @@ def run_notebook(notebook: str | Path, figures: str | Path, executed: str | Path
         nbformat.write(nb, failed)
         raise NotebookError(f"{notebook} failed (executed copy: {failed}):\n{error}") from None
     seconds = time.perf_counter() - start
+    for cell in nb.cells:  # a re-run should change only what changed, not every timestamp
+        cell.get("metadata", {}).pop("execution", None)
     nbformat.write(nb, Path(executed) if executed else notebook)
     return seconds
 

@@ -1,28 +1,26 @@
-"""Training of every model of the repository: one function, one recipe, metrics beside the model."""
+"""Training of every model of the repository: one function, one recipe, metrics beside the model.
+
+What differs between kinds (builder, data, epochs, seed, test figures) is read from
+``registry.KINDS``; the loop is the same for all. ``devices`` chooses a tf.distribute strategy.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import platform
 import sys
 import time
 from pathlib import Path
 
-import keras
-import numpy as np
-
-from vae_opt import evaluation
-from vae_opt.config import LATENT_DIM, MODEL_KINDS, PREDICTOR_KINDS, TRAINING, TRAINING_SEEDS, model_path
-from vae_opt.data import load_mnist, one_hot
-from vae_opt.validation import check_choice
-from vae_opt.models import (
-    compile_classifier,
-    compile_joint_model,
-    create_classifier,
-    create_joint_model,
-    create_judge,
-)
+from vae_opt.backend import keras
+from vae_opt.config import TRAINING
+from vae_opt.data import load_mnist
+from vae_opt.devices import describe_devices, scaled_batch_and_rate, strategy_for
+from vae_opt.devices import mixed_precision as set_mixed_precision
+from vae_opt.files import write_atomic, write_text_atomic
+from vae_opt.paths import MODEL_FILES
+from vae_opt.registry import CORE_KINDS, KINDS
+from vae_opt.validation import check_choice, check_count, check_positive_int
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -43,125 +41,92 @@ def metrics_path(model_path: str | Path) -> Path:
     return Path(model_path).with_suffix(".json")
 
 
-def _targets(kind: str, x: np.ndarray, y: np.ndarray):
-    if kind in ("off", "cvae"):
-        return x
-    if kind == "softmax":
-        return [x, one_hot(y)]
-    if kind == "linear":
-        return [x, y.astype(np.float32)[:, None]]
-    return one_hot(y)  # classifier, judge
+def build(kind: str, seed: int | None = None, latent_dim: int | None = None,
+          learning_rate: float = TRAINING.learning_rate) -> keras.Model:
+    """A freshly initialised, compiled model of `kind` (a key of registry.KINDS)."""
+    check_choice(kind, tuple(KINDS), "model kind")
+    spec = KINDS[kind]
+    return spec.build(spec.seed if seed is None else seed, latent_dim or spec.latent_dim,
+                      learning_rate)
 
 
-def build(kind: str, seed: int | None = None, latent_dim: int = LATENT_DIM) -> keras.Model:
-    """A freshly initialised, compiled model of `kind` (one of MODEL_KINDS)."""
-    check_choice(kind, MODEL_KINDS, "model kind")
-    if kind in PREDICTOR_KINDS:
-        return compile_joint_model(create_joint_model(kind, latent_dim, seed=seed), kind)
-    if kind == "classifier":
-        return compile_classifier(create_classifier())
-    if kind == "judge":
-        return compile_classifier(create_judge())
-    from vae_opt.cvae import compile_cvae, create_cvae
-
-    return compile_cvae(create_cvae(seed=seed))
-
-
-def default_epochs(kind: str) -> int:
-    return TRAINING.classifier_epochs if kind in ("classifier", "judge") else TRAINING.epochs
-
-
-def test_metrics(kind: str, model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """The figures reported for a model of `kind` on held-out images x with labels y."""
-    if kind in ("classifier", "judge"):
-        return {"accuracy": evaluation.classifier_accuracy(model, x, y)}
-    if kind == "cvae":
-        from vae_opt.cvae import cvae_metrics
-
-        return cvae_metrics(model, x, y)
-    metrics = evaluation.vae_metrics(model, x)
-    if kind != "off":
-        metrics.update(evaluation.predictor_metrics(model, x, y))
-    return metrics
-
-
-def _inputs(kind: str, x: np.ndarray, y: np.ndarray):
-    return [x, one_hot(y)] if kind == "cvae" else x
+def _slices(data, n_train: int | None, n_test: int | None):
+    (x_train, y_train), (x_test, y_test) = data if data is not None else load_mnist()
+    n_train = check_count(n_train, "n_train", len(x_train)) if n_train is not None else None
+    n_test = check_count(n_test, "n_test", len(x_test)) if n_test is not None else None
+    return (x_train[:n_train], y_train[:n_train]), (x_test[:n_test], y_test[:n_test])
 
 
 def train(
-    kind: str,
-    output: str | Path,
-    seed: int = 0,
-    epochs: int | None = None,
-    batch_size: int = TRAINING.batch_size,
-    n_train: int | None = None,
-    n_test: int | None = None,
-    data=None,
-    verbose: str | int = "auto",
-    latent_dim: int = LATENT_DIM,
+    kind: str, output: str | Path, seed: int | None = None, epochs: int | None = None,
+    batch_size: int = TRAINING.batch_size, n_train: int | None = None, n_test: int | None = None,
+    data=None, verbose: str | int = "auto", latent_dim: int | None = None, devices: str = "cpu",
+    mixed_precision: bool = False, force: bool = True,
 ) -> dict:
     """Train a model of `kind` on MNIST, save it to `output` and its metrics beside it as JSON.
 
     ``n_train`` / ``n_test`` take the first images only (for quick runs); ``data`` may pass
-    ``load_mnist()``'s result to avoid reloading. Returns the metrics dictionary.
+    ``load_mnist()``'s result to avoid reloading. ``devices`` picks the tf.distribute strategy
+    (``devices.strategy_for``): with several replicas ``batch_size`` is per replica and the
+    learning rate is scaled with them. Both files are written atomically. Returns the metrics.
     """
-    check_choice(kind, MODEL_KINDS, "model kind")
-    epochs = default_epochs(kind) if epochs is None else epochs
-    if epochs <= 0 or batch_size <= 0:
-        raise ValueError(f"epochs and batch_size must be positive, got {epochs} and {batch_size}")
+    check_choice(kind, tuple(KINDS), "model kind")
+    spec = KINDS[kind]
+    seed = spec.seed if seed is None else seed
+    epochs = check_positive_int(spec.epochs if epochs is None else epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    latent_dim = check_positive_int(latent_dim or spec.latent_dim, "latent_dim")
     output = Path(output)
     if output.suffix not in (".h5", ".keras"):
         raise ValueError(f"output must end in .h5 or .keras, got {output}")
-    (x_train, y_train), (x_test, y_test) = data if data is not None else load_mnist()
-    x_train, y_train = x_train[:n_train], y_train[:n_train]
-    x_test, y_test = x_test[:n_test], y_test[:n_test]
-
+    (x_train, y_train), (x_test, y_test) = _slices(data, n_train, n_test)
     if verbose == "auto":  # a progress bar on a terminal, one line per epoch in a log file
         verbose = 1 if sys.stdout.isatty() else 2
+    strategy = strategy_for(devices)  # first: multi-worker must precede any TensorFlow op
+    replicas = strategy.num_replicas_in_sync
+    global_batch_size, learning_rate = scaled_batch_and_rate(batch_size, TRAINING.learning_rate,
+                                                             replicas)
+    print(describe_devices(), f"| devices={devices!r}: {replicas} replica(s), global batch "
+          f"{global_batch_size}, learning rate {learning_rate:g}", flush=True)
     keras.utils.set_random_seed(seed)
-    model = build(kind, seed=seed, latent_dim=latent_dim)
+    previous_policy = keras.config.dtype_policy()
+    set_mixed_precision(mixed_precision)
+    try:  # layers keep the policy they were made with; the global one is restored at once
+        with strategy.scope():
+            model = build(kind, seed, latent_dim, learning_rate)
+    finally:
+        keras.config.set_dtype_policy(previous_policy)
     timer = EpochTimer()
-    history = model.fit(
-        _inputs(kind, x_train, y_train), _targets(kind, x_train, y_train),
-        validation_data=(_inputs(kind, x_test, y_test), _targets(kind, x_test, y_test)),
-        batch_size=batch_size, epochs=epochs, shuffle=True, verbose=verbose, callbacks=[timer],
-    )
+    history = model.fit(*spec.feed(x_train, y_train), validation_data=spec.feed(x_test, y_test),
+                        batch_size=global_batch_size, epochs=epochs, shuffle=True,
+                        verbose=verbose, callbacks=[timer])
     metrics = {
-        "kind": kind,
-        "seed": seed,
+        "kind": kind, "seed": seed, "latent_dim": latent_dim,
         "command": " ".join(["vae-opt", *sys.argv[1:]]) if sys.argv[0].endswith("vae-opt") else None,
-        "epochs": epochs,
-        "latent_dim": latent_dim,
-        "batch_size": batch_size,
-        "n_train": int(len(x_train)),
+        "epochs": epochs, "batch_size": batch_size, "devices": devices, "replicas": replicas,
+        "global_batch_size": global_batch_size, "learning_rate": learning_rate,
+        "mixed_precision": mixed_precision, "n_train": int(len(x_train)),
         "n_test": int(len(x_test)),
         "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
         "epoch_seconds": [round(s, 2) for s in timer.seconds],
-        "test": test_metrics(kind, model, x_test, y_test),
+        "test": spec.metrics(model, x_test, y_test),
         "versions": {"keras": keras.__version__, "python": platform.python_version()},
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    # Write next to the target and rename, so a crash never leaves a half-written model behind.
-    tmp = output.with_name(f".{output.stem}.tmp{output.suffix}")
-    model.save(tmp)
-    os.replace(tmp, output)
-    metrics_path(output).write_text(json.dumps(metrics, indent=2) + "\n")
+    written = write_atomic(output, lambda tmp: model.save(tmp), force=force)
+    write_text_atomic(metrics_path(written), json.dumps(metrics, indent=2) + "\n", force=force)
     return metrics
 
 
-def train_all(
-    kinds: tuple[str, ...], directory: str | Path | None = None, epochs: int | None = None,
-    data=None,
-) -> dict[str, Path]:
-    """Train each model of `kinds` with its recorded seed (config.TRAINING_SEEDS) on one copy of
-    MNIST; files go to `directory`, or to the committed paths in models/vae-opt/ if None."""
+def train_all(kinds: tuple[str, ...] = CORE_KINDS, directory: str | Path = Path("runs") / "models",
+              epochs: int | None = None, data=None, force: bool = False) -> dict[str, Path]:
+    """Train each model of `kinds` with its recorded seed on one copy of MNIST, into `directory`
+    under the committed file names. Returns {kind: path}."""
     data = data if data is not None else load_mnist()
     paths = {}
     for kind in kinds:
-        path = model_path(kind) if directory is None else Path(directory) / f"{kind}.h5"
-        print(f"== training {kind} (seed {TRAINING_SEEDS[kind]}) -> {path}", flush=True)
-        metrics = train(kind, path, seed=TRAINING_SEEDS[kind], epochs=epochs, data=data)
+        path = Path(directory) / MODEL_FILES[kind]
+        print(f"== training {kind} (seed {KINDS[kind].seed}) -> {path}", flush=True)
+        metrics = train(kind, path, epochs=epochs, data=data, force=force)
         print(f"== {kind}: {json.dumps(metrics['test'])}", flush=True)
         paths[kind] = path
     return paths

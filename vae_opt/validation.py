@@ -6,6 +6,8 @@ import numpy as np
 
 from vae_opt.config import NUM_CLASSES
 
+MAX_BOUND = 100.0  # |t| beyond this is ~ -log N = 5000 nats: nothing a decoder was trained on
+
 
 def _is_int(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
@@ -41,4 +43,25 @@ def check_bounds(bounds) -> tuple[float, float]:
         raise ValueError(f"bounds must be two numbers (low, high), got {bounds!r}") from None
     if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
         raise ValueError(f"bounds must be finite with low < high, got low={low}, high={high}")
+    if max(abs(low), abs(high)) > MAX_BOUND:
+        raise ValueError(f"bounds must lie within [-{MAX_BOUND:g}, {MAX_BOUND:g}], got low={low:g}, "
+                         f"high={high:g}; the prior N(0, I) has no mass that far out")
     return low, high
+
+
+def check_seeds(seeds) -> tuple[int, ...]:
+    """Seeds as integers >= 0, duplicates dropped; at least one."""
+    seeds = tuple(dict.fromkeys(seeds))
+    if not seeds:
+        raise ValueError("give at least one seed")
+    if any(not _is_int(s) or s < 0 for s in seeds):
+        raise ValueError(f"seeds must be integers >= 0, got {list(seeds)}")
+    return tuple(int(s) for s in seeds)
+
+
+def check_count(value, name: str, available: int | None = None) -> int:
+    """A count of items (> 0), and no more than `available` when that is known."""
+    value = check_positive_int(value, name)
+    if available is not None and value > available:
+        raise ValueError(f"{name} must be at most {available} (the number available), got {value}")
+    return value

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import keras
-from keras import ops
+from vae_opt.backend import keras
 
-from vae_opt.losses import kl_divergence
+from vae_opt.networks.losses import kl_divergence
+
+ops = keras.ops
 
 
 @keras.saving.register_keras_serializable(package="vae_opt")

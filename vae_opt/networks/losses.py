@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import keras
-from keras import ops
+from vae_opt.backend import keras
+
+ops = keras.ops
 
 # Keras clips probabilities to [eps, 1 - eps] before taking logs; we do the same.
 _EPS = 1e-7

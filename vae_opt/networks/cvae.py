@@ -6,15 +6,14 @@ generation samples t ~ N(0, I) and decodes it with the label of the wanted digit
 
 from __future__ import annotations
 
-import keras
+from vae_opt.backend import keras
 import numpy as np
 
 from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, TRAINING
 from vae_opt.data import one_hot
-from vae_opt.evaluation import vae_metrics
-from vae_opt.layers import KLDivergence
-from vae_opt.losses import reconstruction_loss
-from vae_opt.models import create_decoder, create_encoder, create_sampler
+from vae_opt.networks.layers import KLDivergence
+from vae_opt.networks.losses import reconstruction_loss
+from vae_opt.networks.vae import create_decoder, create_encoder, create_sampler
 from vae_opt.validation import check_positive_int, check_target
 
 
@@ -45,8 +44,3 @@ def generate(cvae: keras.Model, digit: int, n: int, seed: int | None = None) -> 
     t = np.random.default_rng(seed).standard_normal((n, decoder.input_shape[0][-1]))
     label = one_hot(np.full(n, digit), NUM_CLASSES)
     return np.asarray(decoder([t.astype(np.float32), label], training=False))
-
-
-def cvae_metrics(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """Test negative ELBO of the CVAE and its terms."""
-    return vae_metrics(model, x, condition=one_hot(y, NUM_CLASSES))

@@ -1,0 +1,104 @@
+"""The baselines Bayesian optimization must beat: random search and gradient search.
+
+Both return the ``OptimizationResult`` of BO (every evaluated point X with its value Y, in the
+order of evaluation), so that scoring, tables and convergence plots are shared by all methods.
+The third baseline, the conditional VAE, generates images directly (``networks.cvae.generate``).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from vae_opt.backend import keras, tf
+from vae_opt.config import GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION
+from vae_opt.objectives import LatentObjective, nll_prior_gradient, objective_values
+from vae_opt.optimization import Objective, OptimizationResult, evaluate
+from vae_opt.validation import check_bounds, check_positive_int
+
+
+def random_search(objective: Objective, n_evaluations: int, dim: int,
+                  bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0
+                  ) -> OptimizationResult:
+    """Evaluate `objective` at points drawn uniformly from [low, high]^dim."""
+    n_evaluations = check_positive_int(n_evaluations, "n_evaluations")
+    dim = check_positive_int(dim, "dim")
+    low, high = check_bounds(bounds)
+    start = time.perf_counter()
+    t = np.random.default_rng(seed).uniform(low, high, size=(n_evaluations, dim))
+    y = evaluate(objective, t).reshape(-1, 1)
+    return OptimizationResult(
+        X=t, Y=y, seconds=time.perf_counter() - start,
+        settings={"method": "random", "n_evaluations": n_evaluations, "seed": seed,
+                  "bounds": [low, high], "dim": dim})
+
+
+def _log_p_target_and_gradient(predictor: keras.Model, target: int):
+    """Compiled t -> (log p(target | t), its gradient) of the jointly trained predictor."""
+    spec = [tf.TensorSpec([None, predictor.input_shape[-1]], tf.float32)]
+
+    def log_p(t: tf.Tensor) -> tf.Tensor:
+        return tf.math.log(predictor(t, training=False)[:, target] + LOG_EPS)
+
+    def log_p_and_gradient(t: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            value = log_p(t)
+        # The tape differentiates the sum; each value depends on its own point only, so the
+        # result holds every point's own gradient.
+        return value, tape.gradient(value, t)
+
+    return tf.function(log_p_and_gradient, input_signature=spec)
+
+
+def _adam_step(t: np.ndarray, gradient: np.ndarray, m: np.ndarray, v: np.ndarray, step: int,
+               learning_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One Adam update (Kingma & Ba, 2015) of t, with its moment estimates m and v."""
+    beta_1, beta_2 = GRADIENT_SEARCH.beta_1, GRADIENT_SEARCH.beta_2
+    m = beta_1 * m + (1 - beta_1) * gradient
+    v = beta_2 * v + (1 - beta_2) * gradient**2
+    m_hat, v_hat = m / (1 - beta_1**step), v / (1 - beta_2**step)
+    return t - learning_rate * m_hat / (np.sqrt(v_hat) + GRADIENT_SEARCH.epsilon), m, v
+
+
+def gradient_search(
+    objective: LatentObjective, predictor: keras.Model,
+    n_starts: int = GRADIENT_SEARCH.n_starts, steps: int = GRADIENT_SEARCH.steps,
+    learning_rate: float = GRADIENT_SEARCH.learning_rate,
+    bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0,
+) -> OptimizationResult:
+    """Minimise the predictor objective f(t) = -log p(target | t) + nll_prior(t) by Adam from
+    `n_starts` uniform starts (all moving as one batch), clipped to the bounds.
+
+    ``objective`` names the target and must be the predictor's own objective (the one this
+    differentiates). Each start makes `steps` objective evaluations and `steps - 1` gradient
+    evaluations: the last point is only evaluated, since a step from it is never evaluated.
+    """
+    target = objective.target
+    n_starts, steps = check_positive_int(n_starts, "n_starts"), check_positive_int(steps, "steps")
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
+    low, high = check_bounds(bounds)
+    log_p_and_gradient = _log_p_target_and_gradient(predictor, target)
+    start = time.perf_counter()
+    t = np.random.default_rng(seed).uniform(low, high, size=(n_starts, objective.latent_dim))
+    m, v = np.zeros_like(t), np.zeros_like(t)
+    points, values = [], []
+    for step in range(1, steps):
+        log_p, gradient = (x.numpy().astype(np.float64)
+                           for x in log_p_and_gradient(t.astype(np.float32)))
+        points.append(t.copy())
+        values.append(objective_values(log_p[:, None], t))
+        t, m, v = _adam_step(t, -gradient + nll_prior_gradient(t), m, v, step, learning_rate)
+        t = np.clip(t, low, high)
+    points.append(t.copy())
+    values.append(objective(t))
+    return OptimizationResult(
+        X=np.concatenate(points), Y=np.concatenate(values).reshape(-1, 1),
+        seconds=time.perf_counter() - start,
+        settings={"method": "gradient", "optimizer": "adam", "n_starts": n_starts, "steps": steps,
+                  "learning_rate": float(learning_rate), "seed": seed, "bounds": [low, high],
+                  "objective_evaluations": n_starts * steps,
+                  "gradient_evaluations": n_starts * (steps - 1)},
+    )

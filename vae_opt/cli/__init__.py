@@ -1,0 +1,74 @@
+"""The `vae-opt` console command. Bad input exits with status 2 and one line that says what to do.
+
+Subcommands live beside this file, one module per part of the method: ``models`` (train,
+evaluate), ``search`` (optimize, speed, benchmark, reproduce); campaigns register their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+# argparse reads "-2e0" or "-1e-3" as an option unless it looks like a negative number.
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that takes negative numbers in scientific notation as values."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _NEGATIVE_NUMBER
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from vae_opt.cli import models, search
+
+    parser = Parser(prog="vae-opt", description="Conditional generation by Bayesian "
+                    "optimization in a VAE's latent space.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    models.add_parsers(sub)
+    search.add_parsers(sub)
+    try:
+        from vae_opt.campaign.cli import add_parser as add_campaign_parser
+    except ImportError:
+        add_campaign_parser = None
+    if add_campaign_parser:
+        add_campaign_parser(sub)
+    return parser
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    """Errors that are the user's to fix: one line each, never a traceback."""
+    from vae_opt.data import DataUnavailableError
+    from vae_opt.paths import ModelsNotFoundError
+
+    errors: list[type[BaseException]] = [ValueError, FileNotFoundError, DataUnavailableError,
+                                         ModelsNotFoundError]
+    if "vae_opt.networks.loading" in sys.modules:
+        errors.append(sys.modules["vae_opt.networks.loading"].ModelFileError)
+    if "vae_opt.reproduction" in sys.modules:
+        errors.append(sys.modules["vae_opt.reproduction"].NotebookError)
+    return tuple(errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except KeyboardInterrupt:
+        print("vae-opt: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if not isinstance(error, _expected_errors()):
+            raise
+        message = str(error).strip() or type(error).__name__
+        print(f"vae-opt: error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

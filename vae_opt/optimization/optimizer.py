@@ -1,0 +1,169 @@
+"""Ask/tell Bayesian optimization over a box, knowing nothing of the problem behind the values.
+
+The model is scikit-optimize's ``Optimizer``: ``ask`` proposes points, ``tell`` records what
+they measured. A proposal is a function of the seed, the settings and the history alone (told
+points, pending points, failed points), so that a campaign reopened from its file proposes what
+an uninterrupted one would have.
+
+* The first ``settings.initial_points`` proposals come from the initial design; while fewer
+  values than that are told, further proposals are uniform random points.
+* Afterwards a GP is fitted to the told values and the acquisition picks the next point; a
+  batch of n > 1 uses local penalization (Gonzalez et al., 2016).
+* Pending points (asked, not yet told) enter the GP as fantasies at its posterior mean
+  ("kriging believer"), so asking twice without telling gives different points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import qmc
+
+from vae_opt.config import OPTIMIZATION, BOSettings, bo_settings
+from vae_opt.optimization import gpyopt_backend as backend
+from vae_opt.validation import check_bounds, check_choice, check_positive_int
+
+DESIGNS = ("random", "latin", "sobol")
+
+
+def check_settings(settings: "str | BOSettings") -> BOSettings:
+    """Settings by name or object, every option checked against what GPyOpt offers."""
+    settings = bo_settings(settings)
+    check_positive_int(settings.initial_points, "initial_points")
+    check_positive_int(settings.restarts, "restarts")
+    check_choice(settings.initial_design, DESIGNS, "initial design")
+    check_choice(settings.acquisition, backend.ACQUISITIONS, "acquisition", hint="GPyOpt offers")
+    check_choice(settings.model, backend.MODELS, "model", hint="GPyOpt offers")
+    if not settings.jitter >= 0:
+        raise ValueError(f"jitter must be >= 0, got {settings.jitter!r}")
+    return settings
+
+
+def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float],
+                   rng: np.random.Generator) -> np.ndarray:
+    """n points of the box [low, high]^dim: uniform random, Latin hypercube or scrambled Sobol."""
+    low, high = bounds
+    if kind == "random":
+        return rng.uniform(low, high, size=(n, dim))
+    sampler = (qmc.LatinHypercube(dim, seed=rng) if kind == "latin"
+               else qmc.Sobol(dim, scramble=True, seed=rng))
+    return low + (high - low) * sampler.random(n)
+
+
+def _as_points(t, dim: int, name: str = "t") -> np.ndarray:
+    t = np.asarray(t, dtype=np.float64)
+    if t.ndim == 1 and t.shape[0] == dim:
+        t = t[None, :]
+    if t.ndim != 2 or t.shape[1] != dim:
+        raise ValueError(f"{name} must have shape (n, {dim}) for this {dim}-d optimizer, "
+                         f"got shape {t.shape}")
+    return t
+
+
+class Optimizer:
+    """Bayesian optimization of an unknown function over [low, high]^dim, to be minimised.
+
+    >>> opt = Optimizer(dim=2, seed=0)
+    >>> t = opt.ask()            # (1, 2)
+    >>> opt.tell(t, f(t))        # any measurement, made anywhere
+    """
+
+    def __init__(self, dim: int, bounds: tuple[float, float] = OPTIMIZATION.bounds,
+                 settings: "str | BOSettings" = "blog", seed: int = 0):
+        self.dim = check_positive_int(dim, "dim")
+        self.bounds = check_bounds(bounds)
+        self.settings = check_settings(settings)
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+        self.seed = int(seed)
+        self.X = np.zeros((0, self.dim))
+        self.Y = np.zeros((0, 1))
+        self.pending = np.zeros((0, self.dim))
+        self.failed = np.zeros((0, self.dim))
+
+    # --- what has happened -----------------------------------------------------------------
+
+    @property
+    def n_proposed(self) -> int:
+        """Points proposed or recorded so far: told, pending and failed."""
+        return len(self.X) + len(self.pending) + len(self.failed)
+
+    def tell(self, t, y) -> None:
+        """Record measured values y (n,) or (n, 1) at points t (n, dim); they stop being pending.
+
+        Non-finite values are refused: a NaN would become the GP's "best" point. Record a
+        failed measurement with ``fail`` instead.
+        """
+        t = _as_points(t, self.dim)
+        y = np.asarray(y, dtype=np.float64).reshape(-1, 1) if np.size(y) else np.zeros((0, 1))
+        if len(y) != len(t):
+            raise ValueError(f"got {len(y)} value(s) for {len(t)} point(s); tell one value per point")
+        bad = np.flatnonzero(~np.isfinite(y[:, 0]))
+        if len(bad):
+            i = bad[0]
+            raise ValueError(f"value {y[i, 0]} at t = {np.round(t[i], 4).tolist()} is not a finite "
+                             "number; record a failed measurement with fail() instead")
+        self._drop_pending(t)
+        self.X, self.Y = np.vstack([self.X, t]), np.vstack([self.Y, y])
+
+    def fail(self, t) -> None:
+        """Record points whose measurement failed: never fitted, never proposed as pending."""
+        t = _as_points(t, self.dim)
+        self._drop_pending(t)
+        self.failed = np.vstack([self.failed, t])
+
+    def add_pending(self, t) -> None:
+        """Record points asked elsewhere (e.g. by another process) and not yet told."""
+        self.pending = np.vstack([self.pending, _as_points(t, self.dim)])
+
+    def _drop_pending(self, t: np.ndarray) -> None:
+        for point in t:
+            same = np.flatnonzero(np.all(self.pending == point, axis=1))
+            if len(same):
+                self.pending = np.delete(self.pending, same[0], axis=0)
+
+    # --- proposals ---------------------------------------------------------------------------
+
+    def _seed_for(self, stream: int) -> int:
+        """A seed derived from (seed, history length, stream): one per proposal, reproducible."""
+        key = [self.seed, len(self.X), len(self.pending), len(self.failed), stream]
+        return int(np.random.SeedSequence(key).generate_state(1)[0])
+
+    def _design(self, n: int) -> np.ndarray:
+        """The next n points of the design stream: the initial design, then uniform points."""
+        first = self.n_proposed
+        design = initial_design(self.settings.initial_design, self.settings.initial_points,
+                                self.dim, self.bounds, np.random.default_rng(self.seed))
+        extra = np.random.default_rng([self.seed, 1]).uniform(
+            *self.bounds, size=(max(0, first + n - len(design)), self.dim))
+        return np.vstack([design, extra])[first:first + n]
+
+    def ask(self, n: int = 1) -> np.ndarray:
+        """n new points (n, dim) to measure next; they are pending until told or failed."""
+        n = check_positive_int(n, "n")
+        if len(self.X) < self.settings.initial_points:
+            t = self._design(n)
+        else:
+            with backend.global_seed(self._seed_for(0)):
+                t = backend.propose(self.model(n), n)
+        t = np.clip(t, *self.bounds)
+        self.add_pending(t)
+        return t
+
+    def model(self, batch: int = 1):
+        """The GPyOpt optimizer fitted to the told values and to pending fantasies."""
+        if len(self.X) == 0:
+            raise ValueError("no told values yet: tell at least one before fitting the model")
+        with backend.global_seed(self._seed_for(1)):
+            X, Y = self.X, self.Y
+            if len(self.pending):
+                believed, _ = backend.posterior(backend.fitted(X, Y, self.bounds, self.settings),
+                                                self.pending)
+                X, Y = np.vstack([X, self.pending]), np.vstack([Y, believed[:, None]])
+            return backend.fitted(X, Y, self.bounds, self.settings, batch)
+
+    def best(self) -> tuple[np.ndarray, float]:
+        """The told point with the lowest value, and that value."""
+        if len(self.Y) == 0:
+            raise ValueError("no told values yet")
+        i = int(np.argmin(self.Y[:, 0]))
+        return self.X[i], float(self.Y[i, 0])

@@ -1,0 +1,54 @@
+"""What one optimization run leaves behind: every evaluated point, its value, and how it ended."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from vae_opt.files import write_text_atomic
+
+
+@dataclass
+class OptimizationResult:
+    """Evaluated points X (n, d) with values Y (n, 1) in evaluation order, and the best of them.
+
+    ``interrupted`` is True when the run was stopped (Ctrl-C) before its budget was spent;
+    ``failed`` holds points whose evaluation failed (excluded from X and Y).
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    seconds: float
+    settings: dict = field(default_factory=dict)
+    interrupted: bool = False
+    failed: np.ndarray | None = None
+
+    @property
+    def x_best(self) -> np.ndarray:
+        return self.X[int(np.argmin(self.Y[:, 0]))]
+
+    @property
+    def y_best(self) -> float:
+        return float(np.min(self.Y[:, 0]))
+
+    def best(self, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """The k evaluated points with the lowest values, best first: (X_k, Y_k)."""
+        order = np.argsort(self.Y[:, 0], kind="stable")[:k]
+        return self.X[order], self.Y[order, 0]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        empty = len(self.Y) == 0
+        d.update(X=self.X.tolist(), Y=self.Y[:, 0].tolist(),
+                 failed=[] if self.failed is None else self.failed.tolist(),
+                 x_best=None if empty else self.x_best.tolist(),
+                 y_best=None if empty else self.y_best)
+        return d
+
+    def save_json(self, path: str | Path, force: bool = True) -> Path:
+        """Write the result as strict JSON (no NaN), atomically: never a half-written file."""
+        text = json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+        return write_text_atomic(path, text, force=force)
