@@ -93,11 +93,25 @@ def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: B
 
 
 def fitted(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
-           batch: int = 1):
-    """``build``, then fit its GP to (X, Y): ready to predict and to propose."""
+           batch: int = 1, warm: np.ndarray | None = None):
+    """``build``, then fit its GP to (X, Y): ready to predict and to propose.
+
+    ``warm`` holds GP hyper-parameters of an earlier fit to start from (see ``gp_parameters``).
+    Fitting from scratch at every step often settles on "everything is noise" and stalls the
+    search; GPyOpt's own loop avoids that by keeping its model, which this reproduces.
+    """
     bo = build(X, Y, bounds, settings, batch)
+    if warm is not None:
+        bo.model._create_model(X, Y)
+        if bo.model.model.param_array.shape == warm.shape:
+            bo.model.model[:] = warm
     bo._update_model(bo.normalization_type)
     return bo
+
+
+def gp_parameters(bo) -> np.ndarray:
+    """The fitted GP's hyper-parameters, to warm-start the next fit."""
+    return np.array(bo.model.model.param_array, copy=True)
 
 
 def propose(bo, n: int) -> np.ndarray:

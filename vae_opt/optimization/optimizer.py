@@ -8,7 +8,9 @@ an uninterrupted one would have.
 * The first ``settings.initial_points`` proposals come from the initial design; while fewer
   values than that are told, further proposals are uniform random points.
 * Afterwards a GP is fitted to the told values and the acquisition picks the next point; a
-  batch of n > 1 uses local penalization (Gonzalez et al., 2016).
+  batch of n > 1 uses local penalization (Gonzalez et al., 2016). Each fit starts from the
+  hyper-parameters of this optimizer's previous fit (``gp_params``), as GPyOpt's own loop does;
+  an optimizer rebuilt from a file starts its first fit from GPyOpt's defaults.
 * Pending points (asked, not yet told) enter the GP as fantasies at its posterior mean
   ("kriging believer"), so asking twice without telling gives different points.
 """
@@ -38,12 +40,18 @@ def check_settings(settings: "str | BOSettings") -> BOSettings:
     return settings
 
 
-def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float],
-                   rng: np.random.Generator) -> np.ndarray:
-    """n points of the box [low, high]^dim: uniform random, Latin hypercube or scrambled Sobol."""
+def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float], seed: int
+                   ) -> np.ndarray:
+    """n points of the box [low, high]^dim: uniform random, Latin hypercube or scrambled Sobol.
+
+    "random" draws one axis after the other from ``RandomState(seed)``, as GPyOpt's own random
+    design does after ``np.random.seed(seed)``: the method's runs start where GPyOpt's did.
+    """
     low, high = bounds
     if kind == "random":
-        return rng.uniform(low, high, size=(n, dim))
+        state = np.random.RandomState(seed)
+        return np.column_stack([state.uniform(low, high, n) for _ in range(dim)])
+    rng = np.random.default_rng(seed)
     sampler = (qmc.LatinHypercube(dim, seed=rng) if kind == "latin"
                else qmc.Sobol(dim, scramble=True, seed=rng))
     return low + (high - low) * sampler.random(n)
@@ -79,6 +87,7 @@ class Optimizer:
         self.Y = np.zeros((0, 1))
         self.pending = np.zeros((0, self.dim))
         self.failed = np.zeros((0, self.dim))
+        self.gp_params: np.ndarray | None = None
 
     # --- what has happened -----------------------------------------------------------------
 
@@ -132,7 +141,7 @@ class Optimizer:
         """The next n points of the design stream: the initial design, then uniform points."""
         first = self.n_proposed
         design = initial_design(self.settings.initial_design, self.settings.initial_points,
-                                self.dim, self.bounds, np.random.default_rng(self.seed))
+                                self.dim, self.bounds, self.seed)
         extra = np.random.default_rng([self.seed, 1]).uniform(
             *self.bounds, size=(max(0, first + n - len(design)), self.dim))
         return np.vstack([design, extra])[first:first + n]
@@ -156,10 +165,12 @@ class Optimizer:
         with backend.global_seed(self._seed_for(1)):
             X, Y = self.X, self.Y
             if len(self.pending):
-                believed, _ = backend.posterior(backend.fitted(X, Y, self.bounds, self.settings),
-                                                self.pending)
+                told = backend.fitted(X, Y, self.bounds, self.settings, warm=self.gp_params)
+                believed, _ = backend.posterior(told, self.pending)
                 X, Y = np.vstack([X, self.pending]), np.vstack([Y, believed[:, None]])
-            return backend.fitted(X, Y, self.bounds, self.settings, batch)
+            bo = backend.fitted(X, Y, self.bounds, self.settings, batch, warm=self.gp_params)
+            self.gp_params = backend.gp_parameters(bo)
+            return bo
 
     def best(self) -> tuple[np.ndarray, float]:
         """The told point with the lowest value, and that value."""
