@@ -1,8 +1,20 @@
+from pathlib import Path
+
 from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+
+def shared(folder: str, pattern: str) -> tuple[str, list[str]]:
+    """Files installed under <prefix>/share/vae-opt/<folder>, where vae_opt.paths finds them
+    when the package is installed without its checkout (pip install ., not editable)."""
+    source = "models/vae-opt" if folder == "models" else folder
+    return f"share/vae-opt/{folder}", sorted(str(p.relative_to(HERE)) for p in (HERE / source).glob(pattern))
+
 
 setup(
     name="vae-opt",
-    version="0.1.0",
+    version="0.2.0",
     description="Conditional generation by Bayesian optimization in the latent space of a VAE",
     packages=find_packages(include=["vae_opt", "vae_opt.*"]),
     python_requires=">=3.10",
@@ -27,5 +39,7 @@ setup(
         # `make setup GPU=1` does it in that order (docs/devices.md).
         "gpu": ["tensorflow[and-cuda]==2.21.0"],
     },
+    data_files=[shared("models", "*.h5"), shared("models", "*.json"),
+                shared("notebooks", "*.ipynb")],
     entry_points={"console_scripts": ["vae-opt=vae_opt.cli:main"]},
 )

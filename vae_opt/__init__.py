@@ -27,6 +27,7 @@ _PUBLIC = {
     "decode": "vae_opt.networks.vae",
     "create_joint_model": "vae_opt.networks.vae",
     "load_pretrained": "vae_opt.pretrained",
+    "bundle": "vae_opt.pretrained",
     "model_path": "vae_opt.paths",
     "nll_prior": "vae_opt.objectives",
     "LatentObjective": "vae_opt.objectives",
