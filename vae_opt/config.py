@@ -56,6 +56,15 @@ class BOSettings:
     restarts: int = 5  # optimize_restarts of the GP hyper-parameters
     ard: bool = False  # one length-scale per latent dimension
     normalize_y: bool = True  # normalize_Y
+    anchor_points: int = 5  # L-BFGS starts of the acquisition optimizer (GPyOpt's fixed 5)
+    anchor_samples: int = 1000  # random points scored to pick those starts (GPyOpt's 1000)
+    # Refinement (not GPyOpt's): a proposal that minimises the GP mean within refine_radius of
+    # the best told point, instead of maximising the acquisition. The last `refine` proposals
+    # of a run whose budget the optimizer knows are such, and every `refine_every`-th model
+    # proposal (0: never).
+    refine: int = 0
+    refine_every: int = 0
+    refine_radius: float = 0.5
 
 
 BLOG = BOSettings("blog")  # the method's settings: what the reproduction notebook uses
@@ -114,5 +123,5 @@ class BenchmarkConfig:
 
 
 BENCHMARK = BenchmarkConfig()
-# `--quick`: two targets, one seed, 10 BO iterations: a smoke test of the whole pipeline.
-BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=10)
+# `--quick`: two targets, one seed, 20 BO iterations: a smoke test of the whole pipeline.
+BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=20)
