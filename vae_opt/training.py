@@ -17,7 +17,7 @@ from vae_opt.config import TRAINING
 from vae_opt.data import load_mnist
 from vae_opt.devices import describe_devices, scaled_batch_and_rate, strategy_for
 from vae_opt.devices import mixed_precision as set_mixed_precision
-from vae_opt.files import write_atomic, write_text_atomic
+from vae_opt.files import check_output, write_atomic, write_text_atomic
 from vae_opt.paths import MODEL_FILES
 from vae_opt.registry import CORE_KINDS, KINDS
 from vae_opt.validation import check_choice, check_count, check_positive_int
@@ -120,13 +120,15 @@ def train(
 def train_all(kinds: tuple[str, ...] = CORE_KINDS, directory: str | Path = Path("runs") / "models",
               epochs: int | None = None, data=None, force: bool = False) -> dict[str, Path]:
     """Train each model of `kinds` with its recorded seed on one copy of MNIST, into `directory`
-    under the committed file names. Returns {kind: path}."""
+    under the committed file names. Returns {kind: path}. Without `force`, an existing output
+    file stops it before any training (rather than the new model going beside it, unreturned)."""
+    paths = {kind: Path(directory) / MODEL_FILES[kind] for kind in kinds}
+    for path in paths.values():
+        check_output(path, force=force)
+        check_output(metrics_path(path), force=force)
     data = data if data is not None else load_mnist()
-    paths = {}
-    for kind in kinds:
-        path = Path(directory) / MODEL_FILES[kind]
+    for kind, path in paths.items():
         print(f"== training {kind} (seed {KINDS[kind].seed}) -> {path}", flush=True)
         metrics = train(kind, path, epochs=epochs, data=data, force=force)
         print(f"== {kind}: {json.dumps(metrics['test'])}", flush=True)
-        paths[kind] = path
     return paths
