@@ -117,7 +117,7 @@ def test_objective_in_more_dimensions():
     probs = np.asarray(predictor(t.astype(np.float32)))
     assert np.allclose(f(t)[:, 0], -np.log(probs[:, 1] + 1e-8) + objectives.nll_prior(t)[:, 0],
                        rtol=1e-5)
-    with pytest.raises(ValueError, match=r"shape \(n, 8\) for this 8-d model"):
+    with pytest.raises(ValueError, match=r"shape \(n, 8\) for this 8-d latent space"):
         f(np.zeros((3, 2)))
 
 

@@ -13,7 +13,8 @@ import numpy as np
 
 from vae_opt.backend import keras, tf
 from vae_opt.config import GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION
-from vae_opt.objectives import LatentObjective, nll_prior_gradient, objective_values
+from vae_opt.latent import nll_prior_gradient
+from vae_opt.objectives import LatentObjective, objective_values
 from vae_opt.optimization import Objective, OptimizationResult, evaluate
 from vae_opt.validation import check_bounds, check_positive_int
 

@@ -11,31 +11,20 @@ a compiled ``tf.function``: one point costs well under a millisecond, against ~7
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import Callable
 
 import numpy as np
 
 from vae_opt.backend import keras, tf
-
 from vae_opt.config import LOG_EPS, NUM_CLASSES
+from vae_opt.latent import (check_latent_points, latent_grid, nll_prior,  # noqa: F401
+                            nll_prior_gradient)
 from vae_opt.validation import check_target
 
 
 LogProbs = Callable[[np.ndarray], np.ndarray]
 _CHUNK = 8192  # points per model call: bounds memory for large grids
-
-
-def nll_prior(t: np.ndarray) -> np.ndarray:
-    """-log N(t | 0, I) for latent points t of shape (n, d); returns shape (n, 1)."""
-    t = np.asarray(t, dtype=np.float64)
-    return 0.5 * np.sum(t**2, axis=-1, keepdims=True) + 0.5 * t.shape[-1] * math.log(2 * math.pi)
-
-
-def nll_prior_gradient(t: np.ndarray) -> np.ndarray:
-    """The gradient of nll_prior with respect to t: t itself, shape (n, d)."""
-    return np.asarray(t, dtype=np.float64)
 
 
 def objective_values(log_probs: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -47,16 +36,8 @@ def objective_values(log_probs: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 
 def check_points(t: np.ndarray, latent_dim: int) -> np.ndarray:
-    """Latent points as float32 (n, latent_dim), finite, or a ValueError saying what is wrong."""
-    t = np.asarray(t, dtype=np.float32)
-    if t.ndim == 1 and t.shape[0] == latent_dim:
-        t = t[None, :]
-    if t.ndim != 2 or t.shape[1] != latent_dim:
-        raise ValueError(f"latent points must have shape (n, {latent_dim}) for this "
-                         f"{latent_dim}-d model, got shape {t.shape}")
-    if not np.all(np.isfinite(t)):
-        raise ValueError("latent points must be finite (got NaN or inf)")
-    return t
+    """Latent points as float32 (n, latent_dim), finite: what the compiled models take."""
+    return check_latent_points(t, latent_dim, dtype=np.float32)
 
 
 def check_finite_weights(model: keras.Model) -> None:
@@ -151,16 +132,6 @@ def decode_classify_objective(
 ) -> LatentObjective:
     """The objective with p(y | t) from the separate classifier applied to decoder(t)."""
     return LatentObjective(decode_classify_log_probs(decoder, classifier), target)
-
-
-def latent_grid(bounds: tuple[float, float], size: int, latent_dim: int = 2) -> np.ndarray:
-    """A regular size x size grid over bounds^2 as points of shape (size * size, 2)."""
-    if latent_dim != 2:
-        raise ValueError(f"grids and surface figures are drawn for a 2-d latent space only; this "
-                         f"model's is {latent_dim}-d (use the top-10 strip or best-so-far curve)")
-    axis = np.linspace(bounds[0], bounds[1], size)
-    t1, t2 = np.meshgrid(axis, axis)
-    return np.stack([t1.ravel(), t2.ravel()], axis=-1)
 
 
 def objective_surfaces(log_probs: LogProbs, grid: np.ndarray) -> np.ndarray:

@@ -11,8 +11,9 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, LogNorm
 from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
-from vae_opt.config import NUM_CLASSES
+from vae_opt.config import FIGURE_GRID_SIZE, NUM_CLASSES
 from vae_opt.files import write_atomic
+from vae_opt.latent import latent_grid
 
 STYLE = {"figure.dpi": 100, "font.size": 10, "axes.titlesize": 10, "axes.grid": False,
          "image.cmap": "viridis", "savefig.bbox": "tight"}
@@ -74,7 +75,6 @@ def plot_objective_surfaces(surfaces: np.ndarray, axis: np.ndarray, title: str) 
 def plot_acquisition(optimizer, size: int = 80) -> plt.Figure:
     """After a run: the GP's posterior mean and standard deviation and the acquisition over the
     box (2-d only), with the evaluated points (white) and the next suggestion (magenta)."""
-    from vae_opt.objectives import latent_grid
     from vae_opt.optimization import gpyopt_backend as backend
 
     axis = np.linspace(*optimizer.bounds, size)
@@ -184,4 +184,60 @@ def plot_benchmark_best_samples(runs) -> plt.Figure:
             if j == 0:
                 ax.set_ylabel(f"target {target}")
     fig.suptitle(f"best sample of each method, seed {seed} (green: judge agrees)", fontsize=9)
+    return fig
+
+
+def _campaign_posterior(ax: plt.Axes, campaign, size: int) -> None:
+    """The surrogate's posterior mean of the loss, with told, failed and pending points on it."""
+    from vae_opt.optimization.gpyopt_backend import posterior
+
+    axis = np.linspace(*campaign.settings.bounds, size)
+    grid = latent_grid(campaign.settings.bounds, size)
+    mean, _ = posterior(campaign.optimizer().model(), grid)
+    image = ax.contourf(axis, axis, mean.reshape(size, size), levels=30, cmap="viridis")
+    plt.colorbar(image, ax=ax, label="posterior mean of the loss")
+    markers = {"told": dict(c="white", edgecolors="black", s=28, label="told"),
+               "failed": dict(c="red", marker="x", s=36, label="failed"),
+               "pending": dict(facecolors="none", edgecolors="orange", s=40, label="pending")}
+    for status, style in markers.items():
+        t = np.array([p.t for p in campaign.points(status)]).reshape(-1, 2)
+        if len(t):
+            ax.scatter(t[:, 0], t[:, 1], **style)
+    best = campaign.best()
+    ax.scatter(*best.t, marker="*", s=260, c="gold", edgecolors="black",
+               label=f"best (point {best.id})")
+    ax.set(xlabel="$t_1$", ylabel="$t_2$", xlim=campaign.settings.bounds,
+           ylim=campaign.settings.bounds, aspect="equal",
+           title="measured points over the surrogate's mean")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=4, fontsize=7, frameon=False)
+
+
+def _campaign_curve(ax: plt.Axes, campaign) -> None:
+    """Each told loss in the order told, and the best loss so far."""
+    loss = campaign.loss(campaign.history())
+    n = np.arange(1, len(loss) + 1)
+    ax.plot(n, loss, "o", ms=3, color="grey", label="loss of each told value")
+    ax.step(n, np.minimum.accumulate(loss), where="post", color="C0", lw=2, label="best so far")
+    ax.set(xlabel="told values", ylabel="loss = s * value + w * nll_prior(t)",
+           title="best so far")
+    ax.legend(fontsize=8)
+
+
+def plot_campaign(campaign, grid_size: int = FIGURE_GRID_SIZE) -> plt.Figure:
+    """`vae-opt campaign show --plot`: the measured points over the surrogate's posterior mean
+    of the loss (d = 2 only; the GP rebuilt from the file, as the next `ask` fits it) and the
+    best-so-far curve. Needs at least one told value."""
+    if campaign.best() is None:
+        raise ValueError(f"{campaign.path} has no told value yet: nothing to plot")
+    if campaign.settings.dim == 2:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.6),
+                                          gridspec_kw={"width_ratios": [1.15, 1]})
+        _campaign_posterior(left, campaign, grid_size)
+    else:
+        fig, right = plt.subplots(figsize=(6, 4.2))
+        fig.text(0.5, -0.02, f"the latent space is {campaign.settings.dim}-d: the surrogate's "
+                 "posterior mean is drawn for d = 2 only", ha="center", fontsize=9)
+    _campaign_curve(right, campaign)
+    fig.suptitle(f"campaign {campaign.path.name}", fontsize=10)
+    fig.tight_layout()
     return fig

@@ -140,8 +140,12 @@ def test_decode_gives_the_decoders_images(joint, rng):
     assert np.allclose(images, np.asarray(decoder(t.astype(np.float32))), atol=1e-6)
 
 
-@pytest.mark.parametrize("shape", [(3, 3), (3, 1), (2,), (1, 2, 2)])
+@pytest.mark.parametrize("shape", [(3, 3), (3, 1), (3,), (1, 2, 2)])
 def test_decode_refuses_points_of_the_wrong_dimension(joint, shape):
     with pytest.raises(ValueError, match=r"latent points must have shape \(n, 2\) for this "
-                                         rf"decoder, got shape \({shape[0]},"):
+                                         rf"2-d latent space, got shape \({shape[0]},"):
         vae.decode(joint.get_layer("decoder"), np.zeros(shape))
+
+
+def test_decode_takes_one_point_as_a_vector(joint):
+    assert vae.decode(joint.get_layer("decoder"), np.zeros(2)).shape == (1, 28, 28, 1)

@@ -10,8 +10,10 @@ import argparse
 import re
 import sys
 
-# argparse reads "-2e0" or "-1e-3" as an option unless it looks like a negative number.
-_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+# argparse takes "-3.5" for a value but "-2e0", "-1e-3" or "-inf" for an unknown option; with
+# this pattern every such number is a value (a non-finite one is then refused by its check).
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$",
+                              re.IGNORECASE)
 
 
 class Parser(argparse.ArgumentParser):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from vae_opt.backend import keras
 
+from vae_opt.latent import check_latent_points
 from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, PREDICTOR_KINDS, TRAINING
 from vae_opt.networks.classifiers import create_predictor, create_predictor_linear
 from vae_opt.networks.layers import KLDivergence, Sampler
@@ -128,9 +129,8 @@ def encode(model: keras.Model, x: np.ndarray, condition: np.ndarray | None = Non
 
 def decode(decoder: keras.Model, t: np.ndarray) -> np.ndarray:
     """Images decoded from latent points t of shape (n, latent_dim): (n, 28, 28, 1) in [0, 1]."""
-    t = np.asarray(t, dtype=np.float32)
-    expected = decoder.input_shape[-1] if not isinstance(decoder.input_shape, list) else None
-    if expected is not None and (t.ndim != 2 or t.shape[1] != expected):
-        raise ValueError(f"latent points must have shape (n, {expected}) for this decoder, "
-                         f"got shape {t.shape}")
+    if isinstance(decoder.input_shape, list):
+        raise ValueError(f"{decoder.name!r} also takes a label (the CVAE's decoder?); use "
+                         "networks.cvae.generate for it")
+    t = check_latent_points(t, decoder.input_shape[-1], dtype=np.float32)
     return np.asarray(decoder(t, training=False))

@@ -1,0 +1,168 @@
+"""The campaign file: settings and schema stored, bad files refused, writers waiting in turn."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from vae_opt.campaign import Campaign, CampaignError
+from vae_opt.campaign import store
+from vae_opt.config import BOSettings
+
+FAST = BOSettings("fast-test", initial_points=100)  # no GP: every proposal from the design
+
+
+def new(path, **kwargs):
+    options = dict(dim=2, bounds=(-2.0, 3.0), seed=7, settings=FAST, prior_weight=0.5,
+                   maximize=True, target=4)
+    return Campaign.create(path, **{**options, **kwargs})
+
+
+def test_settings_and_schema_are_stored_and_read_back(tmp_path):
+    new(tmp_path / "c.db").close()
+    with Campaign.open(tmp_path / "c.db") as campaign:
+        s = campaign.settings
+        assert (s.dim, s.bounds, s.seed, s.prior_weight, s.maximize, s.target) == (
+            2, (-2.0, 3.0), 7, 0.5, True, 4)
+        assert s.bo == FAST and s.objective == "decode-classify" and s.vae is None
+    connection = sqlite3.connect(tmp_path / "c.db")
+    meta = dict(connection.execute("SELECT key, value FROM meta"))
+    assert meta["format"] == store.FORMAT and meta["schema_version"] == str(store.SCHEMA_VERSION)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
+
+
+def test_model_files_are_recorded_with_their_sha256(tmp_path):
+    import hashlib
+
+    model = tmp_path / "model.h5"
+    model.write_bytes(b"weights")
+    campaign = new(tmp_path / "c.db", vae=model)
+    assert campaign.settings.vae == {"path": str(model.resolve()),
+                                     "sha256": hashlib.sha256(b"weights").hexdigest()}
+    campaign.check_models()
+    model.write_bytes(b"other weights")
+    with pytest.raises(CampaignError, match="changed since the campaign was created"):
+        campaign.check_models()
+    model.unlink()
+    with pytest.raises(CampaignError, match="missing"):
+        campaign.check_models()
+
+
+def test_a_connection_waits_for_busy_writers():
+    connection = store._connect("file::memory:")
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_S * 1000
+
+
+def test_an_existing_file_is_replaced_only_with_force(tmp_path):
+    campaign = new(tmp_path / "c.db")
+    campaign.ask(3)
+    campaign.close()
+    with pytest.raises(CampaignError, match="already exists; pass --force"):
+        new(tmp_path / "c.db")
+    assert len(Campaign.open(tmp_path / "c.db").points()) == 3
+    with new(tmp_path / "c.db", force=True, seed=1) as replaced:
+        assert replaced.points() == [] and replaced.settings.seed == 1
+
+
+def test_force_drops_the_old_files_write_ahead_log(tmp_path):
+    """A stale -wal file beside a replaced campaign would be replayed into the new one."""
+    old = new(tmp_path / "c.db")  # kept open: its WAL file exists
+    old.ask(2)
+    assert (tmp_path / "c.db-wal").exists()
+    new(tmp_path / "c.db", force=True).close()
+    old._connection.close()
+    with Campaign.open(tmp_path / "c.db") as campaign:
+        assert campaign.points() == []
+    assert store.integrity(tmp_path / "c.db") == "ok"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"id,value\n1,2.0\n", "not a vae-opt campaign file"),
+    (b"", "not a vae-opt campaign file"),
+])
+def test_a_file_that_is_not_a_campaign_is_refused(tmp_path, content, message):
+    path = tmp_path / "c.db"
+    path.write_bytes(content)
+    with pytest.raises(CampaignError, match=message):
+        Campaign.open(path)
+
+
+def test_another_sqlite_database_is_refused(tmp_path):
+    connection = sqlite3.connect(tmp_path / "other.db")
+    connection.execute("CREATE TABLE points (x)")
+    connection.close()
+    with pytest.raises(CampaignError, match="not a vae-opt campaign file"):
+        Campaign.open(tmp_path / "other.db")
+
+
+def test_a_missing_file_is_refused_and_not_created(tmp_path):
+    with pytest.raises(CampaignError, match="no campaign file at .*campaign new"):
+        Campaign.open(tmp_path / "none.db")
+    assert not (tmp_path / "none.db").exists()
+
+
+def _set_meta(path, key, value):
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize("version, message", [
+    ("2", "newer vae-opt .*schema 2.*upgrade"),
+    ("one", "unknown campaign schema 'one'"),
+    ("0", "unknown campaign schema 0"),
+])
+def test_a_newer_or_unknown_schema_is_refused(tmp_path, version, message):
+    new(tmp_path / "c.db").close()
+    _set_meta(tmp_path / "c.db", "schema_version", version)
+    with pytest.raises(CampaignError, match=message):
+        Campaign.open(tmp_path / "c.db")
+
+
+def test_damaged_settings_are_refused(tmp_path):
+    new(tmp_path / "c.db").close()
+    _set_meta(tmp_path / "c.db", "settings", '{"dim": 2}')
+    with pytest.raises(CampaignError, match="settings are incomplete"):
+        Campaign.open(tmp_path / "c.db")
+
+
+def test_a_corrupt_file_is_refused(tmp_path):
+    path = tmp_path / "c.db"
+    with new(path) as campaign:
+        with store.transaction(campaign._connection):
+            store.insert_points(campaign._connection, [[0.5, 0.25]] * 400, "now")
+    data = bytearray(path.read_bytes())
+    assert len(data) >= 8 * 4096
+    data[3 * 4096:6 * 4096] = b"\xff" * (3 * 4096)  # pages of the points table
+    path.write_bytes(bytes(data))
+    with pytest.raises(CampaignError, match="damaged|not a campaign"):
+        Campaign.open(path)
+
+
+def test_two_writers_with_their_own_connections_both_land(tmp_path):
+    """Two tells at the same moment: the second waits for the first instead of failing."""
+    path = tmp_path / "c.db"
+    with new(path) as campaign:
+        ids = [p.id for p in campaign.ask(8)]
+    barrier, errors = threading.Barrier(2), []
+
+    def tell(mine):
+        try:
+            with Campaign.open(path) as campaign:
+                barrier.wait()
+                for point_id in mine:
+                    campaign.tell(point_id, float(point_id))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=tell, args=(ids[i::2],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with Campaign.open(path) as campaign:
+        assert {p.id: p.value for p in campaign.points("told")} == {i: float(i) for i in ids}
+    assert store.integrity(path) == "ok"

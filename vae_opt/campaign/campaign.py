@@ -1,0 +1,241 @@
+"""A campaign: Bayesian optimization of a measurement made outside this process, kept in a file.
+
+``ask`` proposes points and records them as pending; ``tell`` records what the lab measured,
+hours later, in any order, from any process. The optimizer is never kept between calls: each
+``ask`` rebuilds it from the file by replaying the history (told points in the order they were
+told, then failed points, then pending points in id order) and restoring the GP hyper-parameters
+its latest ask left (the next fit starts from them), so a reopened campaign proposes what an
+uninterrupted one would have, and two processes never disagree about the state.
+
+The optimizer minimises ``loss(t) = s * value + w * nll_prior(t)`` (s = -1 with ``maximize``);
+the file keeps the raw measured values.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from vae_opt.campaign import store
+from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, check_model,
+                                       check_prior_weight, check_value, model_record)
+from vae_opt.campaign.store import CampaignError
+from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings
+from vae_opt.latent import nll_prior
+from vae_opt.optimization import Optimizer, check_settings
+from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_target
+
+GP_PARAMS = "gp_params"  # the optimizer's GP hyper-parameters, the next fit's starting point
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One proposed point: its id, latent vector t, batch, status and measured value (or None)."""
+
+    id: int
+    t: tuple[float, ...]
+    batch: int
+    status: str
+    value: float | None
+    created: str
+    told: str | None
+    seq: int | None  # the order in which results were recorded: the optimizer's replay order
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "t": list(self.t), "batch": self.batch, "status": self.status,
+                "value": self.value, "created": self.created, "told": self.told}
+
+
+class Campaign:
+    """A campaign file opened for use; see the module's docstring. Create or open, don't init."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, settings: CampaignSettings):
+        self.path, self._connection, self.settings = path, connection, settings
+
+    # --- files -------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, *, dim: int,
+               bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0,
+               settings: "str | BOSettings" = DEFAULT_SETTINGS,
+               prior_weight: float = 1.0, maximize: bool = False,
+               vae: str | Path | None = None, classifier: str | Path | None = None,
+               target: int | None = None, objective: str = "decode-classify",
+               force: bool = False) -> "Campaign":
+        """Write a new campaign file at `path` (replacing one only with ``force``) and open it."""
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise CampaignError(f"the seed must be an integer >= 0, got {seed!r}")
+        try:
+            bounds = check_bounds(bounds)
+        except ValueError as error:
+            raise CampaignError(f"{error} (--low, --high)") from None
+        check_choice(objective, OBJECTIVES, "objective")
+        campaign_settings = CampaignSettings(
+            dim=check_positive_int(dim, "dim"), bounds=bounds, seed=int(seed),
+            bo=check_settings(settings), prior_weight=check_prior_weight(prior_weight),
+            maximize=bool(maximize), target=None if target is None else check_target(target),
+            objective=objective, vae=model_record(vae), classifier=model_record(classifier),
+            created=_now())
+        store.create(path, campaign_settings.to_json(), force=force)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Campaign":
+        """Open an existing campaign file; refuses files that are not campaigns or are damaged."""
+        connection, settings = store.open_store(path)
+        try:
+            return cls(Path(path), connection, CampaignSettings.from_json(settings))
+        except CampaignError:
+            connection.close()
+            raise
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> "Campaign":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def check_models(self) -> None:
+        """Refuse to go on if a model file recorded at creation is gone or changed."""
+        check_model(self.settings.vae, "VAE")
+        check_model(self.settings.classifier, "classifier")
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def points(self, status: str | None = None) -> list[Point]:
+        """Every point in id order, or only those with `status` (pending, told, failed)."""
+        if status is not None:
+            check_choice(status, store.STATUSES, "status")
+        try:
+            rows = store.read_points(self._connection)
+        except sqlite3.DatabaseError as error:
+            raise CampaignError(f"cannot read {self.path} ({error})") from None
+        points = [Point(**dict(row, t=tuple(row["t"]))) for row in rows]
+        return [p for p in points if status is None or p.status == status]
+
+    def counts(self) -> dict[str, int]:
+        """How many points are pending, told and failed."""
+        points = self.points()
+        return {status: sum(p.status == status for p in points) for status in store.STATUSES}
+
+    def loss(self, points: list[Point]) -> np.ndarray:
+        """What the optimizer minimises at told points: s * value + w * nll_prior(t), (n,)."""
+        if not points:
+            return np.zeros(0)
+        t = np.array([p.t for p in points], dtype=np.float64)
+        values = np.array([p.value for p in points], dtype=np.float64)
+        s = self.settings
+        return s.sign * values + s.prior_weight * nll_prior(t)[:, 0]
+
+    def history(self) -> list[Point]:
+        """Told points in the order their values were recorded."""
+        return sorted(self.points("told"), key=lambda p: p.seq)
+
+    def best(self) -> Point | None:
+        """The told point with the lowest loss (the earliest told among ties), or None."""
+        told = self.history()
+        return told[int(np.argmin(self.loss(told)))] if told else None
+
+    def best_so_far(self) -> np.ndarray:
+        """The lowest loss after each told value, in the order they were told: (n_told,)."""
+        loss = self.loss(self.history())
+        return np.minimum.accumulate(loss) if len(loss) else loss
+
+    def optimizer(self, points: list[Point] | None = None) -> Optimizer:
+        """The optimizer rebuilt from the file's history (see the module's docstring)."""
+        points = self.points() if points is None else points
+        s = self.settings
+        optimizer = Optimizer(s.dim, s.bounds, settings=s.bo, seed=s.seed)
+        by_seq = sorted((p for p in points if p.status != "pending"), key=lambda p: p.seq)
+        told = [p for p in by_seq if p.status == "told"]
+        failed = [p for p in by_seq if p.status == "failed"]
+        pending = [p for p in points if p.status == "pending"]
+        if told:
+            optimizer.tell(np.array([p.t for p in told]), self.loss(told))
+        if failed:
+            optimizer.fail(np.array([p.t for p in failed]))
+        if pending:
+            optimizer.add_pending(np.array([p.t for p in pending]))
+        warm = store.get_meta(self._connection, GP_PARAMS)
+        if warm is not None and hasattr(optimizer, GP_PARAMS):
+            optimizer.gp_params = np.array(json.loads(warm), dtype=np.float64)
+        return optimizer
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def ask(self, n: int = 1) -> list[Point]:
+        """n new points to measure, recorded as pending (one batch) in one transaction."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise CampaignError(f"the number of points to ask (--n) must be a positive integer, "
+                                f"got {n!r}")
+        with store.transaction(self._connection):
+            optimizer = self.optimizer()
+            t = optimizer.ask(int(n))  # under the write lock: no two asks see one state
+            ids = store.insert_points(self._connection, t.tolist(), _now())
+            if getattr(optimizer, GP_PARAMS, None) is not None:
+                store.set_meta(self._connection, GP_PARAMS,
+                               json.dumps(np.asarray(optimizer.gp_params).tolist()))
+        points = {p.id: p for p in self.points("pending")}
+        return [points[i] for i in ids]
+
+    def tell(self, point_id, value, overwrite: bool = False) -> Point:
+        """Record the value measured at point `point_id` ('failed' or None: it failed)."""
+        return self.tell_many([(point_id, value)], overwrite=overwrite)[0]
+
+    def fail(self, point_id, overwrite: bool = False) -> Point:
+        """Record that the measurement of point `point_id` failed: it is never proposed again."""
+        return self.tell(point_id, None, overwrite=overwrite)
+
+    def tell_many(self, rows: Iterable[tuple], overwrite: bool = False) -> list[Point]:
+        """Record several (id, value) results at once: all of them, or none if any is refused."""
+        checked: list[tuple[int, float | None]] = []
+        for point_id, value in rows:
+            point_id = check_id(point_id)
+            checked.append((point_id, check_value(value, point_id)))
+        ids = [i for i, _ in checked]
+        repeated = sorted(i for i, count in Counter(ids).items() if count > 1)
+        if repeated:
+            raise CampaignError(f"point(s) {', '.join(map(str, repeated))} given more than once; "
+                                "tell each point once")
+        with store.transaction(self._connection):
+            known = {p.id: p for p in self.points()}
+            now = _now()
+            for point_id, value in checked:
+                self._check_tellable(known, point_id, overwrite)
+                store.record(self._connection, point_id, "told" if value is not None else "failed",
+                             value, now)
+        points = {p.id: p for p in self.points()}
+        return [points[i] for i in ids]
+
+    def _check_tellable(self, known: dict[int, Point], point_id: int, overwrite: bool) -> None:
+        if point_id not in known:
+            span = f" (its ids are 1 to {max(known)})" if known else " (no point asked yet)"
+            raise CampaignError(f"no point with id {point_id} in {self.path}{span}")
+        point = known[point_id]
+        if point.status != "pending" and not overwrite:
+            was = f"value {point.value}" if point.status == "told" else "a failed measurement"
+            raise CampaignError(f"point {point_id} was already told ({was} at {point.told}); pass "
+                                "--overwrite to replace it")
+
+    def run(self, objective, budget: int, batch: int = 1, progress=True) -> Point | None:
+        """Measure with `objective` in this process until `budget` points are measured.
+
+        See ``vae_opt.campaign.loop.run``; returns the best point.
+        """
+        from vae_opt.campaign.loop import run
+
+        return run(self, objective, budget, batch=batch, progress=progress)
