@@ -15,6 +15,12 @@ from vae_opt.paths import model_path
 SOFTMAX, CVAE, CLASSIFIER = (str(model_path(k)) for k in ("softmax", "cvae", "classifier"))
 
 
+def _sigint_default():
+    """A child started from a background job inherits SIGINT ignored, and Python then installs
+    no Ctrl-C handler; a terminal user's process has the default disposition."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_cli(*args, cwd=None, **kwargs):
     return subprocess.run([sys.executable, "-m", "vae_opt", *args], capture_output=True,
                           text=True, timeout=600, cwd=cwd, **kwargs)
@@ -113,7 +119,7 @@ def test_ctrl_c_during_optimize_keeps_a_readable_partial_result(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "vae_opt", "optimize", "--target", "4",
                              "--max-iter", "50", "--settings", "blog", "--json", "out.json"],
                             cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_sigint_default)
     for line in proc.stderr:
         if "evaluation 6/" in line:
             proc.send_signal(signal.SIGINT)
@@ -132,7 +138,7 @@ def test_ctrl_c_during_optimize_keeps_a_readable_partial_result(tmp_path):
 def test_interrupted_without_json_goes_to_the_documented_file(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "vae_opt", "optimize", "--target", "2",
                              "--settings", "blog"], cwd=tmp_path, stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, preexec_fn=_sigint_default)
     for line in proc.stderr:
         if "evaluation 4/" in line:
             os.kill(proc.pid, signal.SIGINT)
