@@ -157,3 +157,15 @@ def test_train_by_default_never_touches_the_committed_models(tmp_path):
     assert "devices:" in out.stdout
     assert (tmp_path / "runs" / "models" / "vae-predictor-off.h5").is_file()
     assert model_path("off").read_bytes() == committed
+
+
+def test_an_8_d_model_just_works(tmp_path):
+    """Every step takes d from the model: objective, bounds, BO and the written result."""
+    d8 = model_path("softmax-d8")
+    if not d8.is_file():
+        pytest.skip("the 8-d model is not in this checkout")
+    out = tmp_path / "d8.json"
+    assert main(["optimize", "--vae", str(d8), "--target", "4", "--max-iter", "3", "--quiet",
+                 "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["settings"]["dim"] == 8 and all(len(t) == 8 for t in result["X"])
