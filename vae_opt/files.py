@@ -51,7 +51,7 @@ def check_output_dir(path: str | Path) -> Path:
     return path
 
 
-def beside(path: Path) -> Path:
+def next_free(path: Path) -> Path:
     """The first free name next to `path`: name-2.ext, name-3.ext, ..."""
     for i in range(2, 10_000):
         candidate = path.with_name(f"{path.stem}-{i}{path.suffix}")
@@ -60,12 +60,13 @@ def beside(path: Path) -> Path:
     raise OutputError(f"no free file name next to {path}")
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], None], force: bool = False) -> Path:
+def write_atomic(path: str | Path, write: Callable[[Path], None], force: bool = False,
+                 beside: bool = True) -> Path:
     """Let `write(tmp)` fill a temporary file next to `path`, then move it into place.
 
     With ``force`` the rename replaces an existing file. Without it the file is linked into
-    place only if the name is still free (atomic); otherwise it goes ``beside`` the existing one.
-    Returns the path written.
+    place only if the name is still free (atomic); otherwise it goes ``beside`` the existing one,
+    or, with ``beside=False``, an OutputError says so. Returns the path written.
     """
     path = Path(path)
     _check_writable_dir(path.parent if str(path.parent) else Path("."))
@@ -85,7 +86,10 @@ def write_atomic(path: str | Path, write: Callable[[Path], None], force: bool = 
                 os.link(tmp, target)
                 return target
             except FileExistsError:
-                target = beside(path)
+                if not beside:
+                    raise OutputError(f"{path} already exists; pass --force to replace it, or "
+                                      "choose another name") from None
+                target = next_free(path)
     finally:
         tmp.unlink(missing_ok=True)
 

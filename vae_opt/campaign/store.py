@@ -17,9 +17,10 @@ import contextlib
 import json
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Iterator
+
+from vae_opt.files import check_output, write_atomic
 
 FORMAT = "vae-opt campaign"
 SCHEMA_VERSION = 1
@@ -70,23 +71,9 @@ def create(path: str | Path, settings: dict, force: bool = False) -> Path:
     An existing file is replaced only with ``force``; without it the new file is linked into
     place only if the name is still free, so two `new`s never overwrite each other.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise CampaignError(f"{path} is a folder; give a file name for the campaign")
-    if path.exists() and not force:
-        raise CampaignError(f"{path} already exists; pass --force to replace it, or choose "
-                            "another name")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise CampaignError(f"cannot create {path}: the folder {folder} does not exist")
-    try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise CampaignError(f"cannot write into {folder} ({error.strerror}); choose a writable "
-                            "location") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    path = check_output(path, force)
+
+    def build(tmp: Path) -> None:
         connection = _connect(_uri(tmp, "rw"))
         try:
             connection.execute("PRAGMA journal_mode = WAL")  # stored in the file itself
@@ -97,21 +84,11 @@ def create(path: str | Path, settings: dict, force: bool = False) -> Path:
                     ("settings", json.dumps(settings, sort_keys=True))])
         finally:
             connection.close()
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        if force:
-            _remove_journal_files(path)
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise CampaignError(f"{path} already exists; pass --force to replace it, or "
-                                    "choose another name") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-        _remove_journal_files(tmp)
-    return path
+            _remove_journal_files(tmp)
+
+    if force:
+        _remove_journal_files(path)
+    return write_atomic(path, build, force=force, beside=False)
 
 
 def _read_meta(connection: sqlite3.Connection, path: Path) -> dict:
