@@ -69,3 +69,12 @@ def test_concurrent_writers_of_one_name_lose_nothing(tmp_path):
     assert contents == sorted(f"run {i}" for i in range(8))
     assert len(set(results)) == 8
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        written = write_text_atomic(tmp_path / "r.json", "{}")
+    finally:
+        os.umask(mask)
+    assert written.stat().st_mode & 0o777 == 0o644

@@ -60,6 +60,12 @@ def next_free(path: Path) -> Path:
     raise OutputError(f"no free file name next to {path}")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, write: Callable[[Path], None], force: bool = False,
                  beside: bool = True) -> Path:
     """Let `write(tmp)` fill a temporary file next to `path`, then move it into place.
@@ -77,6 +83,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None], force: bool = 
         write(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the mode open() would
         if force:
             os.replace(tmp, path)
             return path
