@@ -28,6 +28,10 @@ setup(
         "matplotlib>=3.8",  # GPyOpt imports pylab at import time
         "h5py>=3.10",
         "threadpoolctl>=3.1",
+        # molecules (vae_opt.molecules); their data: pip install --no-deps molsets==0.3.1
+        "rdkit>=2024.3",
+        "selfies>=2.1",
+        "networkx>=3",
     ],
     extras_require={
         # `make lab` opens JupyterLab; the notebook package adds `jupyter notebook` (Notebook 7).
@@ -38,6 +42,9 @@ setup(
         # module as tensorflow-cpu above, so uninstall tensorflow-cpu first and then install this:
         # `make setup GPU=1` does it in that order (docs/devices.md).
         "gpu": ["tensorflow[and-cuda]==2.21.0"],
+        # Other libraries' BO for `vae-opt benchmark --methods skopt botorch` (docs/bo-settings.md).
+        # torch is pinned to the release that needs no newer setuptools than GPyOpt allows.
+        "peers": ["scikit-optimize==0.10.2", "botorch==0.18.1", "torch==2.12.1"],
     },
     data_files=[shared("models", "*.h5"), shared("models", "*.json"),
                 shared("notebooks", "*.ipynb")],

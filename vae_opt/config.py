@@ -65,12 +65,26 @@ class BOSettings:
     refine: int = 0
     refine_every: int = 0
     refine_radius: float = 0.5
+    # The objective is known to hold known_quadratic * |t|^2 / 2 (weight 1: every objective of
+    # this package, through its prior term): the GP models the rest, the acquisition adds it.
+    known_quadratic: float = 0.0
+    # The objective is nowhere below nll_prior(t) (true of -log p(target | t) + nll_prior(t)),
+    # so only where nll_prior(t) < the best value can it improve. "constraint": GPyOpt's EI, 0
+    # outside that ball; "ei": EI with the improvement capped by the floor; "none": ignored.
+    floor: str = "none"
+    # The fitted GP's predictions in plain NumPy instead of GPy's machinery: same numbers to
+    # rounding, several times faster for the acquisition's L-BFGS (GPyOpt's Matern 5/2 GP).
+    fast_predictions: bool = False
 
 
 BLOG = BOSettings("blog")  # the method's settings: what the reproduction notebook uses
 BO_SETTINGS: dict[str, BOSettings] = {
     "blog": BLOG,
-    "recommended": BOSettings("recommended", initial_points=5, exact_feval=True, restarts=1),
+    # The settings study's winner (docs/bo-settings.md): the method's 2 random initial points,
+    # exact evaluations, one warm-started GP fit per step, EI capped by the prior's floor, every
+    # 5th proposal the GP mean's minimum near the best point, GP predictions in NumPy.
+    "recommended": BOSettings("recommended", initial_points=2, exact_feval=True, restarts=1,
+                              refine_every=5, floor="ei", fast_predictions=True),
 }
 DEFAULT_SETTINGS: str = "recommended"  # the CLI's, the benchmark's and campaigns' default
 
@@ -122,6 +136,118 @@ class BenchmarkConfig:
     output_dir: Path = Path("results") / "benchmark"
 
 
+# The benchmark's methods: the package's own four, and other libraries' BO (the `peers` extra).
+BENCHMARK_METHODS: tuple[str, ...] = ("bo", "random", "gradient", "cvae")
+PEER_METHODS: tuple[str, ...] = ("skopt", "botorch")
+
+
+@dataclass(frozen=True)
+class PeerConfig:
+    """A peer library's BO in the benchmark (vae_opt.benchmark.peers): the method's 2 random
+    initial points, then its own GP and acquisition; raw_samples and restarts (BoTorch's
+    optimize_acqf) are the values of BoTorch's tutorials."""
+
+    initial_points: int = 2
+    acquisition: str = "EI"
+    raw_samples: int = 512
+    restarts: int = 10
+
+
+@dataclass(frozen=True)
+class SettingsStudyConfig:
+    """The settings study (vae_opt.benchmark.settings_study): every candidate at the method's
+    budget of 2 initial points + 50 evaluations; regret within `within` nats counts as found."""
+
+    budget: int = 2 + OPTIMIZATION.max_iter
+    within: float = 0.5
+    seeds: tuple[int, ...] = (0, 1)
+    output_dir: Path = Path("docs") / "settings-study"
+
+
+STUDY = SettingsStudyConfig()
+
+SKOPT_PEER = PeerConfig()
+BOTORCH_PEER = PeerConfig(acquisition="LogEI")
+
 BENCHMARK = BenchmarkConfig()
 # `--quick`: two targets, one seed, 20 BO iterations: a smoke test of the whole pipeline.
 BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=20)
+
+
+# Molecules (vae_opt.molecules) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoleculeConfig:
+    """The molecule recipe: a seeded MOSES subset as SELFIES, the VAE with a joint property
+    predictor (after Gomez-Bombarelli et al. 2016, adapted), and its objectives.
+
+    The loss per molecule is the token cross-entropy summed over positions + beta * KL + lambda
+    * MSE of the standardised properties, beta rising linearly from 0 to 1 over `kl_anneal_epochs`,
+    each latent dimension's KL counted as at least `free_bits` nats.
+    """
+
+    subset_size: int = 50_000  # molecules drawn from MOSES train (seeded), before length filtering
+    held_out: int = 5_000  # of those, kept out of training: validation, predictor R^2
+    subset_seed: int = 0
+    max_length: int = 50  # SELFIES tokens incl. padding (MOSES: at most 49 in 50,000); longer
+    # molecules are dropped (counted in the model's JSON)
+    latent_dim: int = 32
+    embedding_dim: int = 64
+    conv_filters: int = 128
+    conv_kernel: int = 9
+    gru_units: int = 256
+    predictor_units: int = 128
+    properties: tuple[str, ...] = ("qed", "penalized_logp")  # predicted jointly, standardised
+    predictor_weight: float = 10.0  # lambda
+    kl_anneal_epochs: int = 5
+    free_bits: float = 0.5  # nats per latent dimension not penalised (against posterior collapse)
+    token_dropout: float = 0.4  # word dropout of the teacher-forced decoder's previous tokens
+    epochs: int = 20
+    batch_size: int = 256
+    learning_rate: float = 1e-3  # Adam
+    seed: int = 0
+    # w in objective(t) = -property(decode(t)) + w * nll_prior(t), per property. The property is
+    # no log-likelihood here (unlike MNIST's log p(y | t)), so w is small: 0.5 w |t|^2 moves by
+    # about w * 16 across the prior's typical shell, a tenth of the property's spread.
+    prior_weights: tuple[tuple[str, float], ...] = (("qed", 0.005), ("penalized_logp", 0.02),
+                                                    ("penalized_logp_raw", 0.02))
+    # The property an objective gives a latent point whose decode is no molecule (empty or
+    # unparsable): a finite value at or below the worst molecule of the training subset.
+    invalid_values: tuple[tuple[str, float], ...] = (("qed", 0.0), ("penalized_logp", -10.0),
+                                                     ("penalized_logp_raw", -20.0))
+    model_dir: Path = Path("models") / "molecules"
+    model_file: str = "selfies-vae.keras"
+    bounds: tuple[float, float] = (-4.0, 4.0)  # the search box [low, high]^latent_dim
+
+
+MOLECULES = MoleculeConfig()
+
+# BO for the 32-d molecule latent space, built from BOSettings' fields (not in BO_SETTINGS):
+# the first `initial_points` evaluations are prior samples t ~ N(0, I) told to the optimizer
+# (vae_opt.molecules.benchmark), not its uniform box design; then EI on a GP whose noise is fitted
+# (exact_feval=False: argmax decoding makes the objective piecewise constant, with jumps), one
+# isotropic Matern 5/2 length-scale (ARD's 32 would be slow to fit at 500 points), one restart.
+MOLECULE_BO = BOSettings("molecules", initial_points=20, exact_feval=False, restarts=1)
+
+
+@dataclass(frozen=True)
+class MoleculeBenchmarkConfig:
+    """The molecule benchmark: every property, method and seed with `evaluations` measurements;
+    gradient search spends them as gradient_starts x (evaluations / gradient_starts) Adam steps."""
+
+    properties: tuple[str, ...] = ("qed", "penalized_logp")
+    methods: tuple[str, ...] = ("bo", "bo-narrow", "random", "gradient")
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    evaluations: int = 500
+    # bo-narrow's box: chosen after a pilot (seeds 0 and 1, 300 evaluations) in which EI in
+    # [-4, 4]^32 went to |t| ~ 10, far outside the prior's shell (|t| ~ 5.7).
+    narrow_bounds: tuple[float, float] = (-2.0, 2.0)
+    gradient_starts: int = 10
+    gradient_learning_rate: float = 0.05
+    top_k: int = 3  # distinct best molecules of every run written to the CSV
+    output_dir: Path = Path("docs") / "molecules"
+
+
+MOLECULE_BENCHMARK = MoleculeBenchmarkConfig()
+MOLECULE_BENCHMARK_QUICK = MoleculeBenchmarkConfig(seeds=(0,), evaluations=40, gradient_starts=4)

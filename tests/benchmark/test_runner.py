@@ -181,7 +181,7 @@ def test_quick_benchmark_on_the_pretrained_models():
     rows = [run.row for run in runs]
     assert len(rows) == len(METHODS) * 2 and {r["target"] for r in rows} == {4, 7}
     bo = [r for r in rows if r["method"] == "bo"]
-    assert all(r["n_evaluations"] == 5 + 10 for r in bo)
+    assert all(r["n_evaluations"] == bo_settings("recommended").initial_points + 10 for r in bo)
     assert all(r["regret"] > -1.0 for r in bo)  # the grid minimum is near the true one
     # The method works: BO's best sample is the target digit to the classifier.
     assert all(r["success_classifier"] for r in bo)

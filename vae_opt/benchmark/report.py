@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.benchmark.runner import METHODS, Run
+from vae_opt.benchmark.peers import PEERS
+from vae_opt.benchmark.runner import ALL_METHODS, LATENT_METHODS, Run
 from vae_opt.files import check_output_dir, write_atomic, write_text_atomic
 
 COLUMNS: tuple[str, ...] = (
@@ -67,7 +68,7 @@ def summary_markdown(runs: list[Run]) -> str:
         "| best objective | regret | evaluations to first success | seconds |",
         "|" + "---|" * 10,
     ]
-    for method in METHODS:
+    for method in ALL_METHODS:
         mine = [r for r in rows if r["method"] == method]
         for target in sorted({r["target"] for r in mine}):
             lines.append(_summary_line(method, str(target), [r for r in mine if r["target"] == target]))
@@ -86,7 +87,10 @@ def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
     paths = {name: out_dir / name for name in OUTPUT_FILES}
     write_atomic(paths["results.csv"], lambda tmp: _write_csv(runs, tmp), force=True)
     write_text_atomic(paths["summary.md"], summary_markdown(runs), force=True)
-    figures = {"convergence.png": plot_convergence(runs),
+    # plot_convergence draws bo, random and gradient by default; peers join when they ran.
+    peers_ran = bool({run.row["method"] for run in runs} & set(PEERS))
+    convergence = plot_convergence(runs, LATENT_METHODS) if peers_ran else plot_convergence(runs)
+    figures = {"convergence.png": convergence,
                "best_samples.png": plot_benchmark_best_samples(runs)}
     for name, fig in figures.items():
         write_atomic(paths[name], lambda tmp, fig=fig: fig.savefig(tmp, format="png", dpi=90),

@@ -8,6 +8,11 @@
   decode-and-classify objective, so that its best objective and regret compare with the others.
 * ``cvae``: images drawn from the conditional VAE with the target's label. They have no latent
   point in the VAE, hence no objective value (NaN); ranked by the classifier's p(target | x).
+* ``skopt``, ``botorch``: other libraries' BO on the same objective (``peers``), when the
+  optional `peers` extra is installed; asked for without it, they are skipped with one line.
+
+Every method spends the same budget: BO's initial points + max_iter evaluations, or ``budget``
+when given (then BO makes budget - initial points iterations, whatever its settings).
 
 Each method's "best sample" is the one its own ranking puts first. The judge, a network trained
 apart from the classifier, gives the verdict. Regret is the best objective minus the minimum of
@@ -24,7 +29,9 @@ from typing import Iterable, TextIO
 import numpy as np
 
 from vae_opt.baselines import gradient_search, random_search
-from vae_opt.config import BENCHMARK, DEFAULT_SETTINGS, GRADIENT_SEARCH, OPTIMIZATION, REGRET_GRID_SPACING
+from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
+from vae_opt.config import (BENCHMARK, BENCHMARK_METHODS, DEFAULT_SETTINGS, GRADIENT_SEARCH,
+                            OPTIMIZATION, REGRET_GRID_SPACING, bo_settings)
 from vae_opt.evaluation import assigned_to
 from vae_opt.networks.cvae import generate
 from vae_opt.networks.vae import decode
@@ -33,7 +40,9 @@ from vae_opt.optimization import OptimizationResult, optimize
 from vae_opt.pretrained import Bundle, bundle
 from vae_opt.validation import check_bounds, check_positive_int, check_seeds, check_target
 
-METHODS: tuple[str, ...] = ("bo", "random", "gradient", "cvae")
+METHODS: tuple[str, ...] = BENCHMARK_METHODS  # always there
+ALL_METHODS: tuple[str, ...] = METHODS + PEERS  # with the optional peers
+LATENT_METHODS: tuple[str, ...] = ("bo", "random", "gradient") + PEERS  # with a latent trace
 Scored = tuple[dict, np.ndarray, np.ndarray]  # a run's row, its trace and its best image
 
 
@@ -105,22 +114,50 @@ def _cvae_run(target: int, seed: int, n: int, models: Bundle) -> Scored:
     return row, trace, best
 
 
-def run_methods(target: int, seed: int, max_iter: int, minimum: float, models: Bundle,
-                bounds: tuple[float, float], settings: str) -> dict[str, Scored]:
-    """Every method on one target with one seed, at BO's budget: {method: (row, trace, image)}."""
+def check_methods(methods: Iterable[str], stream: TextIO = sys.stderr) -> tuple[str, ...]:
+    """Methods in ALL_METHODS order, unknown names refused; peers that are not installed are
+    left out with one line on `stream`."""
+    methods = tuple(dict.fromkeys(methods))
+    unknown = [m for m in methods if m not in ALL_METHODS]
+    if unknown or not methods:
+        raise ValueError(f"unknown benchmark method(s) {', '.join(map(repr, unknown))}; "
+                         f"choose from {', '.join(ALL_METHODS)}" if unknown else
+                         f"give at least one method of {', '.join(ALL_METHODS)}")
+    missing = [m for m in methods if m in PEERS and not available(m)]
+    if missing:
+        print(missing_note(missing), file=stream, flush=True)
+    return tuple(m for m in ALL_METHODS if m in methods and m not in missing)
+
+
+def _search(method: str, target: int, seed: int, budget: int, models: Bundle,
+            bounds: tuple[float, float], settings: str) -> OptimizationResult:
+    """The evaluations of one latent-space method (not the CVAE) at `budget`."""
     objective = models.objective(target)
-    bo = optimize(objective, bounds=bounds, seed=seed, settings=settings, max_iter=max_iter)
-    budget = len(bo.Y)
-    searches = {
-        "bo": bo,
-        "random": random_search(objective, budget, models.latent_dim, bounds, seed),
-        "gradient": gradient_search(models.objective(target, "predictor"), models.predictor,
-                                    steps=max(1, budget // GRADIENT_SEARCH.n_starts),
-                                    bounds=bounds, seed=seed),
-    }
-    runs = {method: _latent_run(result, objective, minimum, models)
-            for method, result in searches.items()}
-    runs["cvae"] = _cvae_run(target, seed, budget, models)
+    if method == "bo":
+        initial = bo_settings(settings).initial_points
+        return optimize(objective, bounds=bounds, seed=seed, settings=settings,
+                        max_iter=check_positive_int(budget - initial, "budget - initial points"))
+    if method == "random":
+        return random_search(objective, budget, models.latent_dim, bounds, seed)
+    if method == "gradient":
+        return gradient_search(models.objective(target, "predictor"), models.predictor,
+                               steps=max(1, budget // GRADIENT_SEARCH.n_starts),
+                               bounds=bounds, seed=seed)
+    return SEARCHES[method](objective, budget, models.latent_dim, bounds, seed)
+
+
+def run_methods(target: int, seed: int, budget: int, minimum: float, models: Bundle,
+                bounds: tuple[float, float], settings: str,
+                methods: tuple[str, ...] = METHODS) -> dict[str, Scored]:
+    """The methods on one target with one seed, `budget` evaluations each:
+    {method: (row, trace, image)}."""
+    runs = {}
+    for method in methods:
+        if method == "cvae":
+            runs[method] = _cvae_run(target, seed, budget, models)
+        else:
+            result = _search(method, target, seed, budget, models, bounds, settings)
+            runs[method] = _latent_run(result, models.objective(target), minimum, models)
     return runs
 
 
@@ -135,21 +172,30 @@ def run_benchmark(
     max_iter: int = BENCHMARK.max_iter, *, models: Bundle | None = None,
     bounds: tuple[float, float] = OPTIMIZATION.bounds, settings: str = DEFAULT_SETTINGS,
     grid_spacing: float = REGRET_GRID_SPACING, stream: TextIO = sys.stderr,
+    methods: Iterable[str] = METHODS, budget: int | None = None,
 ) -> list[Run]:
-    """Run every method on every target and seed; `models` defaults to the pretrained ones.
+    """Run the methods on every target and seed; `models` defaults to the pretrained ones.
 
+    Every method makes `budget` evaluations, by default BO's: its initial points + max_iter.
     The objective's grid minimum, which regret needs, is computed once for all targets.
     """
     targets = tuple(dict.fromkeys(check_target(t) for t in targets))
     if not targets:
         raise ValueError("give at least one target digit (0-9)")
     seeds, max_iter = check_seeds(seeds), check_positive_int(max_iter, "max_iter")
+    methods = check_methods(methods, stream)
+    initial = bo_settings(settings).initial_points
+    budget = initial + max_iter if budget is None else check_positive_int(budget, "budget")
+    if "bo" in methods and budget <= initial:
+        raise ValueError(f"a budget of {budget} leaves BO no iteration after its {initial} "
+                         "initial points")
     models = models or bundle()
     minima = objective_minima(models.objective(targets[0]).log_probs, bounds, grid_spacing)
     runs = []
     for target in targets:
         for seed in seeds:
-            results = run_methods(target, seed, max_iter, minima[target], models, bounds, settings)
+            results = run_methods(target, seed, budget, minima[target], models, bounds, settings,
+                                  methods)
             for method, (row, trace, best) in results.items():
                 row = {"method": method, "target": target, "seed": seed, "settings": settings,
                        **row}

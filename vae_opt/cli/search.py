@@ -11,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from vae_opt.config import BENCHMARK, BENCHMARK_QUICK, BO_SETTINGS, DEFAULT_SETTINGS, OPTIMIZATION
+from vae_opt.config import (BENCHMARK, BENCHMARK_METHODS, BENCHMARK_QUICK, BO_SETTINGS,
+                            DEFAULT_SETTINGS, OPTIMIZATION, PEER_METHODS)
+
+ALL_METHODS = BENCHMARK_METHODS + PEER_METHODS
 
 INTERRUPTED_FILE = "vae-opt-interrupted.json"  # in the working folder, beside earlier ones
 
@@ -73,7 +76,8 @@ def _cmd_benchmark(args: argparse.Namespace) -> None:
     runs = run_benchmark(base.targets if args.targets is None else args.targets,
                          base.seeds if args.seeds is None else args.seeds,
                          base.max_iter if args.max_iter is None else args.max_iter,
-                         settings=args.settings)
+                         settings=args.settings, budget=args.budget,
+                         methods=args.methods or ALL_METHODS)  # peers not installed: one note
     paths = write_outputs(runs, args.out)
     print(paths["summary.md"].read_text())
     print("wrote " + ", ".join(str(p) for p in paths.values()))
@@ -138,6 +142,12 @@ def add_parsers(sub) -> None:
     p.add_argument("--targets", type=int, nargs="+", help="digits to generate; default: 0-9")
     p.add_argument("--seeds", type=int, nargs="+", help="default: 0 1 2 3 4")
     p.add_argument("--max-iter", type=int, help=f"BO iterations; default: {BENCHMARK.max_iter}")
+    p.add_argument("--budget", type=int, help="evaluations per run for every method (BO: "
+                   "budget - its initial points iterations); default: BO's initial points + "
+                   "--max-iter")
+    p.add_argument("--methods", nargs="+", choices=ALL_METHODS, metavar="METHOD",
+                   help=f"methods to run, of {', '.join(ALL_METHODS)}; default: all installed "
+                        "(skopt and botorch come with the `peers` extra)")
     _settings_option(p)
     p.add_argument("--out", type=Path, default=BENCHMARK.output_dir,
                    help=f"output folder; default: {BENCHMARK.output_dir}")

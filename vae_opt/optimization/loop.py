@@ -13,7 +13,7 @@ from typing import Callable, TextIO
 import numpy as np
 
 from vae_opt.config import OPTIMIZATION, BOSettings
-from vae_opt.optimization.optimizer import Optimizer
+from vae_opt.optimization.optimizer import Optimizer, check_settings
 from vae_opt.optimization.result import OptimizationResult
 from vae_opt.validation import check_choice, check_positive_int
 
@@ -80,8 +80,9 @@ def optimize(
     max_iter = check_positive_int(max_iter, "max_iter")
     batch = check_positive_int(batch, "batch")
     check_choice(on_nonfinite, NONFINITE, "on_nonfinite")
-    optimizer = Optimizer(_dim_of(objective, dim), bounds, settings, seed)
-    budget = optimizer.settings.initial_points + max_iter
+    settings = check_settings(settings)
+    budget = settings.initial_points + max_iter
+    optimizer = Optimizer(_dim_of(objective, dim), bounds, settings, seed, budget=budget)
     report = Progress(budget) if progress else None
     start, interrupted = time.perf_counter(), False
     try:

@@ -1,6 +1,6 @@
 """Ask/tell Bayesian optimization over a box, knowing nothing of the problem behind the values.
 
-The model is scikit-optimize's ``Optimizer``: ``ask`` proposes points, ``tell`` records what
+The interface follows scikit-optimize's ``Optimizer`` (the engine is GPyOpt): ``ask`` proposes points, ``tell`` records what
 they measured. A proposal is a function of the seed, the settings and the history alone (told
 points, pending points, failed points), so that a campaign reopened from its file proposes what
 an uninterrupted one would have.
@@ -21,10 +21,13 @@ import numpy as np
 from scipy.stats import qmc
 
 from vae_opt.config import OPTIMIZATION, BOSettings, bo_settings
+from vae_opt.latent import check_latent_points
+from vae_opt.optimization import gpyopt_additions as additions
 from vae_opt.optimization import gpyopt_backend as backend
 from vae_opt.validation import check_bounds, check_choice, check_positive_int
 
 DESIGNS = ("random", "latin", "sobol")
+FLOORS = ("none", "constraint", "ei")
 
 
 def check_settings(settings: "str | BOSettings") -> BOSettings:
@@ -37,6 +40,22 @@ def check_settings(settings: "str | BOSettings") -> BOSettings:
     check_choice(settings.model, backend.MODELS, "model", hint="GPyOpt offers")
     if not settings.jitter >= 0:
         raise ValueError(f"jitter must be >= 0, got {settings.jitter!r}")
+    check_positive_int(settings.anchor_points, "anchor_points")
+    if check_positive_int(settings.anchor_samples, "anchor_samples") < settings.anchor_points:
+        raise ValueError(f"anchor_samples ({settings.anchor_samples}) must be at least "
+                         f"anchor_points ({settings.anchor_points}): the anchors are picked from them")
+    for name in ("refine", "refine_every"):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    if not np.isfinite(settings.known_quadratic):
+        raise ValueError(f"known_quadratic must be a finite number, got {settings.known_quadratic!r}")
+    check_choice(settings.floor, FLOORS, "floor")
+    if settings.floor == "ei" and settings.acquisition != "EI":
+        raise ValueError(f'floor="ei" is an expected improvement; it needs acquisition="EI", '
+                         f"not {settings.acquisition!r}")
+    if not settings.refine_radius > 0:
+        raise ValueError(f"refine_radius must be > 0, got {settings.refine_radius!r}")
     return settings
 
 
@@ -57,16 +76,6 @@ def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float], see
     return low + (high - low) * sampler.random(n)
 
 
-def _as_points(t, dim: int, name: str = "t") -> np.ndarray:
-    t = np.asarray(t, dtype=np.float64)
-    if t.ndim == 1 and t.shape[0] == dim:
-        t = t[None, :]
-    if t.ndim != 2 or t.shape[1] != dim:
-        raise ValueError(f"{name} must have shape (n, {dim}) for this {dim}-d optimizer, "
-                         f"got shape {t.shape}")
-    return t
-
-
 class Optimizer:
     """Bayesian optimization of an unknown function over [low, high]^dim, to be minimised.
 
@@ -76,8 +85,11 @@ class Optimizer:
     """
 
     def __init__(self, dim: int, bounds: tuple[float, float] = OPTIMIZATION.bounds,
-                 settings: "str | BOSettings" = "blog", seed: int = 0):
+                 settings: "str | BOSettings" = "blog", seed: int = 0,
+                 budget: int | None = None):
         self.dim = check_positive_int(dim, "dim")
+        # The evaluations the run will make, when known: settings.refine spends the last ones.
+        self.budget = None if budget is None else check_positive_int(budget, "budget")
         self.bounds = check_bounds(bounds)
         self.settings = check_settings(settings)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -102,7 +114,7 @@ class Optimizer:
         Non-finite values are refused: a NaN would become the GP's "best" point. Record a
         failed measurement with ``fail`` instead.
         """
-        t = _as_points(t, self.dim)
+        t = check_latent_points(t, self.dim)
         y = np.asarray(y, dtype=np.float64).reshape(-1, 1) if np.size(y) else np.zeros((0, 1))
         if len(y) != len(t):
             raise ValueError(f"got {len(y)} value(s) for {len(t)} point(s); tell one value per point")
@@ -116,13 +128,13 @@ class Optimizer:
 
     def fail(self, t) -> None:
         """Record points whose measurement failed: never fitted, never proposed as pending."""
-        t = _as_points(t, self.dim)
+        t = check_latent_points(t, self.dim)
         self._drop_pending(t)
         self.failed = np.vstack([self.failed, t])
 
     def add_pending(self, t) -> None:
         """Record points asked elsewhere (e.g. by another process) and not yet told."""
-        self.pending = np.vstack([self.pending, _as_points(t, self.dim)])
+        self.pending = np.vstack([self.pending, check_latent_points(t, self.dim)])
 
     def _drop_pending(self, t: np.ndarray) -> None:
         for point in t:
@@ -153,10 +165,25 @@ class Optimizer:
             t = self._design(n)
         else:
             with backend.global_seed(self._seed_for(0)):
-                t = backend.propose(self.model(n), n)
+                bo = self.model(n)
+                t = self._refined(bo) if n == 1 and self._refining() else None
+                t = backend.propose(bo, n) if t is None else t
         t = np.clip(t, *self.bounds)
         self.add_pending(t)
         return t
+
+    def _refining(self) -> bool:
+        """Whether the next single proposal refines the best point (settings.refine*)."""
+        s, n = self.settings, self.n_proposed
+        if s.refine and self.budget is not None and n >= self.budget - s.refine:
+            return True
+        return bool(s.refine_every) and (n - s.initial_points + 1) % s.refine_every == 0
+
+    def _refined(self, bo) -> np.ndarray | None:
+        """The GP mean's minimiser near the best told point, or None (then: the acquisition)."""
+        center, _ = self.best()
+        return additions.minimise_mean(bo, center, self.settings.refine_radius, self.bounds,
+                                       np.vstack([self.X, self.pending]))
 
     def model(self, batch: int = 1):
         """The GPyOpt optimizer fitted to the told values and to pending fantasies."""

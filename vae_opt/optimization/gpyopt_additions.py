@@ -1,0 +1,188 @@
+"""Additions to GPyOpt's GP and EI that BO settings switch on (found by the settings study).
+
+* ``floor_region`` and ``floor_ei`` (settings.floor): the package's objectives are
+  -log p(target | t) + nll_prior(t) with -log p >= 0, so nowhere below nll_prior(t); only the
+  ball nll_prior(t) < best value can still improve. The acquisition is restricted to it.
+* ``add_known_quadratic`` (settings.known_quadratic): the GP models the objective less a known
+  quadratic term, and its predictions add the term back.
+* ``fast_predictions`` (settings.fast_predictions): the fitted GP's predictions in NumPy.
+* ``minimise_mean`` (settings.refine, refine_every): a proposal that refines the best point.
+
+Like gpyopt_backend, whose ``fitted`` applies them, these touch GPyOpt's objects; nothing else
+in the package does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.optimize
+
+# -log(p + 1e-8) >= -1e-8: how far below nll_prior a value may lie before the floor is off.
+FLOOR_TOLERANCE = 1e-6
+LOG_2PI = float(np.log(2 * np.pi))
+
+
+def half_square(t: np.ndarray) -> np.ndarray:
+    """|t|^2 / 2 per point: (n, 1)."""
+    return 0.5 * np.sum(np.atleast_2d(t) ** 2, axis=1, keepdims=True)
+
+
+def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float]
+                 ) -> tuple[tuple[float, float], list[dict]] | None:
+    """Where a point can still beat the best value, if the objective is nowhere below
+    nll_prior(t) = |t|^2 / 2 + d/2 log(2 pi): the ball nll_prior(t) < min Y.
+
+    Returns the box around that ball (cut to the bounds) and GPyOpt's constraint for the ball;
+    None when a told value lies below the floor (the objective is not of that form: e.g. a
+    campaign's loss with another prior weight) or the ball is empty: then no floor applies.
+    """
+    dim = X.shape[1]
+    floor = half_square(X)[:, 0] + 0.5 * dim * LOG_2PI
+    slack = float(np.min(Y)) - 0.5 * dim * LOG_2PI
+    if np.any(Y[:, 0] < floor - FLOOR_TOLERANCE) or slack <= FLOOR_TOLERANCE:
+        return None
+    radius = float(np.sqrt(2 * slack))
+    box = (max(bounds[0], -radius), min(bounds[1], radius))
+    if box[0] >= box[1]:
+        return None
+    return box, [{"name": "floor", "constraint": f"0.5 * np.sum(x ** 2, axis=1) - {slack!r}"}]
+
+
+def floor_ei(bo, jitter: float):
+    """Expected improvement of an objective known to lie above nll_prior(t): GPyOpt's EI for
+    a GP that ignores the floor q(t), with the improvement capped at what the floor leaves,
+    E[min((m* - f)+, (m* - q)+)] = EI(m*) - EI(q) where q < m*, else 0 (m*: the best mean less
+    the jitter). Smooth, unlike EI cut off outside the ball, which L-BFGS crawled along."""
+    from GPyOpt.acquisitions import AcquisitionEI
+    from GPyOpt.util.general import get_quantiles
+
+    dim = bo.X.shape[1]
+    center = float(np.mean(bo.Y)) if bo.normalize_Y else 0.0
+    scale = (float(np.std(bo.Y)) or 1.0) if bo.normalize_Y else 1.0
+
+    class FloorEI(AcquisitionEI):
+        def _terms(self, x, m, s):
+            x = np.atleast_2d(x)
+            floor = (half_square(x) + 0.5 * dim * LOG_2PI - center) / scale
+            phi, Phi, u = get_quantiles(self.jitter, self.model.get_fmin(), m, s)
+            phi_q, Phi_q, u_q = get_quantiles(0.0, floor, m, s)
+            open_ = floor < self.model.get_fmin() - self.jitter
+            value = np.where(open_, s * (u * Phi + phi) - s * (u_q * Phi_q + phi_q), 0.0)
+            return np.maximum(value, 0.0), open_, (phi, Phi, phi_q, Phi_q, x / scale)
+
+        def _compute_acq(self, x):
+            m, s = self.model.predict(x)
+            return self._terms(x, m, s)[0]
+
+        def _compute_acq_withGradients(self, x):
+            m, s, dmdx, dsdx = self.model.predict_withGradients(x)
+            value, open_, (phi, Phi, phi_q, Phi_q, dfloor) = self._terms(x, m, s)
+            gradient = dsdx * (phi - phi_q) - Phi * dmdx - Phi_q * (dfloor - dmdx)
+            return value, np.where(open_, gradient, 0.0)
+
+    return FloorEI(bo.model, bo.space, bo.acquisition_optimizer, None, jitter=jitter)
+
+
+
+def add_known_quadratic(bo, weight: float) -> None:
+    """Make a GP fitted to Y - weight |t|^2 / 2 predict Y: the known term is added back to its
+    mean (and gradient) in GPyOpt's normalised units, where the acquisition reads it.
+
+    The objectives of this package all hold the prior term nll_prior(t) = |t|^2 / 2 + const;
+    known exactly, it need not be learnt from 52 evaluations, and the acquisition no longer
+    sends points to the corners of the box, where the GP knows least but the term alone is
+    +16 (weight 1 on [-4, 4]^2).
+    """
+    model = bo.model
+    scale = (float(np.std(bo.Y)) or 1.0) if bo.normalize_Y else 1.0
+    predict, predict_with_gradients = model.predict, model.predict_withGradients
+
+    def known(t: np.ndarray) -> np.ndarray:
+        return weight * half_square(t) / scale
+
+    def predict_total(t, with_noise=True):
+        mean, std = predict(t, with_noise)
+        return mean + known(t), std
+
+    def predict_total_with_gradients(t):
+        mean, std, mean_gradient, std_gradient = predict_with_gradients(t)
+        t = np.atleast_2d(t)
+        return mean + known(t), std, mean_gradient + weight * t / scale, std_gradient
+
+    model.predict, model.predict_withGradients = predict_total, predict_total_with_gradients
+    model.get_fmin = lambda: float(np.min(predict_total(bo.X)[0]))
+
+
+
+def fast_predictions(bo) -> bool:
+    """Replace the fitted GP's predictions (GPyOpt's ``predict`` and ``predict_withGradients``)
+    by the same arithmetic in plain NumPy, for GPyOpt's GP: a Matern 5/2 kernel, no mean
+    function. GPy's own pass through its parameter and caching machinery costs about a
+    millisecond per point, and the acquisition's L-BFGS asks for ~2,000 points per run (the
+    profile in docs/bo-settings.md). Same numbers to rounding; False (unchanged) for others.
+    """
+    gp = bo.model.model
+    if type(gp.kern).__name__ != "Matern52" or gp.mean_function is not None:
+        return False
+    X, alpha = np.array(gp.X), np.array(gp.posterior.woodbury_vector)
+    inverse = np.array(gp.posterior.woodbury_inv)
+    variance = float(np.ravel(gp.kern.variance)[0])
+    noise = float(np.ravel(gp.likelihood.variance)[0])
+    lengthscale = np.array(gp.kern.lengthscale, dtype=float)
+    root5 = np.sqrt(5.0)
+
+    def kernel(t: np.ndarray, gradient: bool):
+        scaled = (np.atleast_2d(t)[:, None, :] - X[None, :, :]) / lengthscale  # (m, n, d)
+        r = np.sqrt(np.sum(scaled**2, axis=-1))
+        decay = np.exp(-root5 * r)
+        k = variance * (1 + root5 * r + 5.0 / 3.0 * r**2) * decay
+        if not gradient:
+            return k, None
+        dk = (-5.0 / 3.0 * variance * (1 + root5 * r) * decay)[..., None] * scaled / lengthscale
+        return k, dk
+
+    def moments(t, gradient: bool, with_noise: bool = True):
+        k, dk = kernel(t, gradient)
+        kw = k @ inverse
+        mean = k @ alpha
+        var = np.clip(variance - np.sum(kw * k, axis=1, keepdims=True), 1e-15, np.inf)
+        var = np.clip(var + noise if with_noise else var, 1e-10, np.inf)  # as GPy, then GPyOpt
+        return mean, var, k, dk, kw
+
+    def predict(t, with_noise=True):
+        mean, var, *_ = moments(t, False, with_noise)
+        return mean, np.sqrt(var)
+
+    def predict_with_gradients(t):
+        mean, var, _, dk, kw = moments(t, True)
+        mean_gradient = np.einsum("mnd,n->md", dk, alpha[:, 0])
+        var_gradient = -2.0 * np.einsum("mnd,mn->md", dk, kw)
+        return mean, np.sqrt(var), mean_gradient, var_gradient / (2 * np.sqrt(var))
+
+    bo.model.predict, bo.model.predict_withGradients = predict, predict_with_gradients
+    return True
+
+
+
+def minimise_mean(bo, center: np.ndarray, radius: float, bounds: tuple[float, float],
+                  told: np.ndarray, starts: int = 4) -> np.ndarray | None:
+    """The point (1, d) where the GP mean is lowest within `radius` of `center` (a box, cut to
+    the bounds), by L-BFGS from `center` and from `starts` random points of that box.
+
+    It refines a best point the acquisition keeps leaving: EI trades the last few hundredths of
+    a nat for exploration. None when the minimiser is a told point (nothing left to learn
+    there). Call inside ``global_seed``.
+    """
+    low = np.maximum(center - radius, bounds[0])
+    high = np.minimum(center + radius, bounds[1])
+
+    def mean_and_gradient(x: np.ndarray) -> tuple[float, np.ndarray]:
+        mean, _, gradient, _ = bo.model.predict_withGradients(np.atleast_2d(x))
+        return float(mean[0, 0]), np.ravel(gradient[0])
+
+    x0s = np.vstack([center, np.random.uniform(low, high, size=(starts, len(center)))])
+    results = [scipy.optimize.minimize(mean_and_gradient, x0, jac=True, method="L-BFGS-B",
+                                       bounds=list(zip(low, high))) for x0 in x0s]
+    best = min(results, key=lambda r: r.fun).x
+    nearest = np.min(np.max(np.abs(told - best), axis=1))
+    return None if nearest < 1e-6 * (bounds[1] - bounds[0]) else best[None, :]
