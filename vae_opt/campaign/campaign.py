@@ -57,6 +57,15 @@ class Point:
                 "value": self.value, "created": self.created, "told": self.told}
 
 
+def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
+    """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
+    if vae is not None and objective == "molecule":
+        from vae_opt.molecules.campaign import vae_record
+
+        return vae_record(vae)
+    return model_record(vae)
+
+
 class Campaign:
     """A campaign file opened for use; see the module's docstring. Create or open, don't init."""
 
@@ -85,7 +94,8 @@ class Campaign:
             dim=check_positive_int(dim, "dim"), bounds=bounds, seed=int(seed),
             bo=check_settings(settings), prior_weight=check_prior_weight(prior_weight),
             maximize=bool(maximize), target=None if target is None else check_target(target),
-            objective=objective, vae=model_record(vae), classifier=model_record(classifier),
+            objective=objective, vae=_vae_record(vae, objective),
+            classifier=model_record(classifier),
             created=_now())
         store.create(path, campaign_settings.to_json(), force=force)
         return cls.open(path)

@@ -27,11 +27,25 @@ def _cmd_new(args: argparse.Namespace) -> None:
     if Path(args.file).exists() and not args.force:
         raise CampaignError(f"{args.file} already exists; pass --force to replace it, or choose "
                             "another name")
-    vae = args.vae or model_path("softmax")
-    classifier = args.classifier or model_path("classifier")
-    from vae_opt.pretrained import bundle
+    if args.objective == "molecule":  # a molecule model (vae_opt.molecules): ask writes SMILES
+        from vae_opt.config import MOLECULES
+        from vae_opt.molecules.bundle import MoleculeModel, default_model_path
 
-    dim = bundle(vae=vae, classifier=classifier).latent_dim
+        if args.classifier is not None or args.target is not None:
+            raise CampaignError("a molecule campaign has no classifier or target digit: the "
+                                "chemist measures the molecules (drop --classifier, --target)")
+        vae, classifier = args.vae or default_model_path(), None
+        dim = MoleculeModel.load(vae).latent_dim
+        if args.prior_weight is None:
+            args.prior_weight = dict(MOLECULES.prior_weights)["qed"]
+    else:
+        vae = args.vae or model_path("softmax")
+        classifier = args.classifier or model_path("classifier")
+        from vae_opt.pretrained import bundle
+
+        dim = bundle(vae=vae, classifier=classifier).latent_dim
+    if args.prior_weight is None:
+        args.prior_weight = 1.0
     campaign = Campaign.create(args.file, dim=dim, bounds=bounds, seed=args.seed,
                                settings=args.settings, prior_weight=args.prior_weight,
                                maximize=args.maximize, vae=vae, classifier=classifier,
@@ -115,6 +129,9 @@ def _cmd_run(args: argparse.Namespace) -> None:
     check_positive_int(args.batch, "--batch")
     with Campaign.open(args.file) as campaign:
         s = campaign.settings
+        if s.objective == "molecule":
+            raise CampaignError(f"{args.file} is a molecule campaign: measure its molecules "
+                                "with ask and tell (the built-in lab scores digit images)")
         if s.target is None:
             raise CampaignError(f"{args.file} has no target digit, and the built-in lab measures "
                                 "-log p(target | image); create the campaign with --target, or "
@@ -168,13 +185,15 @@ def _add_commands(sub) -> None:
     p.add_argument("--low", type=float, default=OPTIMIZATION.bounds[0],
                    help="lower bound of every latent coordinate")
     p.add_argument("--high", type=float, default=OPTIMIZATION.bounds[1])
-    p.add_argument("--prior-weight", type=float, default=1.0,
-                   help="w in loss = s * value + w * nll_prior(t) (default 1)")
+    p.add_argument("--prior-weight", type=float, default=None,
+                   help="w in loss = s * value + w * nll_prior(t) (default 1; for --objective "
+                        "molecule the molecule recipe's QED weight)")
     p.add_argument("--maximize", action="store_true", help="the measured value is to be "
                    "maximised (s = -1); default: minimised")
     p.add_argument("--settings", choices=tuple(BO_SETTINGS), default=DEFAULT_SETTINGS)
-    p.add_argument("--objective", choices=("decode-classify", "predictor"),
-                   default="decode-classify", help="what `run`'s built-in lab measures")
+    p.add_argument("--objective", choices=("decode-classify", "predictor", "molecule"),
+                   default="decode-classify", help="what `run`'s built-in lab measures; "
+                   "molecule: --vae is a molecule model and `ask` writes SMILES (ID.smi)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_cmd_new)
 

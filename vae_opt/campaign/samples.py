@@ -62,7 +62,12 @@ def write_samples(images: np.ndarray, points: list[Point], out_dir: str | Path) 
 
 
 def ask_samples(campaign: Campaign, n: int, out_dir: str | Path | None = None) -> list[dict]:
-    """Ask n points, decode them, write their files: what `vae-opt campaign ask` prints."""
+    """Ask n points, decode them, write their files: what `vae-opt campaign ask` prints.
+    A molecule campaign writes ID.smi files and records with "smiles" (vae_opt.molecules)."""
+    if campaign.settings.objective == "molecule":
+        from vae_opt.molecules.campaign import ask_molecules
+
+        return ask_molecules(campaign, n, out_dir or default_dir(campaign.path))
     decoder = campaign_models(campaign).decoder
     out_dir = check_output_dir(out_dir or default_dir(campaign.path))
     points = campaign.ask(n)

@@ -16,7 +16,8 @@ from pathlib import Path
 from vae_opt.config import BOSettings
 from vae_opt.campaign.store import CampaignError
 
-OBJECTIVES = ("decode-classify", "predictor")
+# "molecule": the VAE is a molecule model (vae_opt.molecules); `ask` writes SMILES.
+OBJECTIVES = ("decode-classify", "predictor", "molecule")
 FAILED = "failed"
 
 

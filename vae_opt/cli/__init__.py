@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         add_campaign_parser = None
     if add_campaign_parser:
         add_campaign_parser(sub)
+    try:
+        from vae_opt.molecules.cli import add_parser as add_molecules_parser
+    except ImportError:  # the molecule extras (rdkit, selfies) are not installed
+        add_molecules_parser = None
+    if add_molecules_parser:
+        add_molecules_parser(sub)
     return parser
 
 

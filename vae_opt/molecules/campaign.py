@@ -1,0 +1,81 @@
+"""Molecule campaigns: the chemist's ask/tell loop over the molecule VAE's latent space.
+
+A campaign created with ``objective="molecule"`` records the molecule model (.keras, SHA-256)
+as its VAE, plus the SHA-256 of the JSON beside it (vocabulary, property scaling), kept in the
+same record so the campaign file's schema is unchanged. ``ask`` decodes each point to SMILES and
+writes ``DIR/ID.smi`` (one line: SMILES, then the id); ``vae-opt campaign ask`` prints one JSON
+line per point with "smiles". ``tell`` takes the measured value as for any campaign.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vae_opt.campaign.campaign import Campaign, Point
+from vae_opt.campaign.settings import model_record, sha256
+from vae_opt.campaign.store import CampaignError
+from vae_opt.files import check_output_dir, write_text_atomic
+from vae_opt.molecules.bundle import MoleculeModel, default_model_path, metadata_path
+
+OBJECTIVE = "molecule"
+
+
+def is_molecule_campaign(campaign: Campaign) -> bool:
+    return campaign.settings.objective == OBJECTIVE
+
+
+def create(path: str | Path, model: str | Path | None = None, **kwargs) -> Campaign:
+    """A new molecule campaign over the model's latent space (kwargs: Campaign.create's)."""
+    model = Path(model) if model else default_model_path()
+    dim = MoleculeModel.load(model).latent_dim
+    campaign = Campaign.create(path, dim=dim, vae=model, objective=OBJECTIVE, **kwargs)
+    return campaign
+
+
+def vae_record(model: str | Path) -> dict:
+    """The campaign's record of a molecule model: path and SHA-256 of the .keras and its JSON."""
+    record = model_record(model)
+    meta = metadata_path(model)
+    if not meta.is_file():
+        raise CampaignError(f"the molecule model {model} has no {meta.name} beside it (its "
+                            "vocabulary); keep the two files together")
+    return {**record, "metadata_sha256": sha256(meta)}
+
+
+def campaign_model(campaign: Campaign) -> MoleculeModel:
+    """The campaign's molecule model, after checking that neither of its files changed."""
+    s = campaign.settings
+    if s.vae is None:
+        raise CampaignError(f"{campaign.path} records no molecule model")
+    campaign.check_models()
+    meta = metadata_path(s.vae["path"])
+    expected = s.vae.get("metadata_sha256")
+    if expected is not None and (not meta.is_file() or sha256(meta) != expected):
+        raise CampaignError(f"the model's vocabulary file {meta} is missing or changed since "
+                            "the campaign was created; restore it or start a new campaign")
+    model = MoleculeModel.load(s.vae["path"])
+    if model.latent_dim != s.dim:
+        raise CampaignError(f"the model {s.vae['path']} has a {model.latent_dim}-d latent "
+                            f"space, the campaign a {s.dim}-d one")
+    return model
+
+
+def write_molecules(smiles: list[str], points: list[Point], out_dir: str | Path) -> list[dict]:
+    """Write ID.smi for every point; the records `ask` prints, one per point."""
+    out_dir = check_output_dir(out_dir)
+    records = []
+    for s, point in zip(smiles, points):
+        path = out_dir / f"{point.id}.smi"
+        write_text_atomic(path, f"{s}\t{point.id}\n", force=True)
+        records.append({"id": point.id, "t": list(point.t), "batch": point.batch,
+                        "smiles": s, "file": str(path)})
+    return records
+
+
+def ask_molecules(campaign: Campaign, n: int, out_dir: str | Path) -> list[dict]:
+    """Ask n points, decode them to SMILES, write their files."""
+    model = campaign_model(campaign)
+    out_dir = check_output_dir(out_dir)
+    points = campaign.ask(n)
+    smiles = model.decode([p.t for p in points])
+    return write_molecules(smiles, points, out_dir)

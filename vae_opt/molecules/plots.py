@@ -1,0 +1,94 @@
+"""Figures of the molecule notebook: the latent space coloured by a property, best-so-far
+curves, and molecules drawn by RDKit with their values."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+LABELS = {"qed": "QED", "penalized_logp": "penalized logP (standardised)",
+          "penalized_logp_raw": "logP - SA - cycle"}
+COLORS = {"bo": "C0", "bo-narrow": "C3", "random": "C1", "gradient": "C2"}
+
+
+def pca_2d(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The projection of points t (n, d) on their first two principal axes, and the share of
+    variance each axis explains."""
+    centred = t - t.mean(axis=0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ vt[:2].T, (s[:2] ** 2) / np.sum(s**2)
+
+
+def latent_figure(t: np.ndarray, values: dict[str, np.ndarray]):
+    """One panel per property: t_mean projected by PCA, each molecule coloured by its value."""
+    import matplotlib.pyplot as plt
+
+    xy, explained = pca_2d(t)
+    fig, axes = plt.subplots(1, len(values), figsize=(5.2 * len(values), 4.4), squeeze=False)
+    for ax, (name, v) in zip(axes[0], values.items()):
+        ok = np.isfinite(v)
+        points = ax.scatter(xy[ok, 0], xy[ok, 1], c=v[ok], s=6, cmap="viridis")
+        fig.colorbar(points, ax=ax, label=LABELS.get(name, name))
+        ax.set(xlabel=f"PC 1 ({explained[0]:.0%} of variance)",
+               ylabel=f"PC 2 ({explained[1]:.0%})", title=LABELS.get(name, name))
+    fig.tight_layout()
+    return fig
+
+
+def read_curves(path: str | Path) -> dict[tuple[str, str], np.ndarray]:
+    """curves.csv of the benchmark as {(property, method): (seeds, evaluations) best so far}."""
+    runs: dict[tuple[str, str, str], list[float]] = {}
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            runs.setdefault((row["property"], row["method"], row["seed"]), []).append(
+                float(row["best"]))
+    curves: dict[tuple[str, str], list] = {}
+    for (prop, method, _), values in runs.items():
+        curves.setdefault((prop, method), []).append(values)
+    return {k: np.array([v[:min(map(len, vs))] for v in vs]) for k, vs in curves.items()}
+
+
+def curves_figure(curves: dict[tuple[str, str], np.ndarray], bars: dict[str, float] | None = None):
+    """Best so far against evaluations per property: each method's mean over seeds, the band
+    its min and max; dashed: the training subset's best (`bars`)."""
+    import matplotlib.pyplot as plt
+
+    props = sorted({p for p, _ in curves}, key=lambda p: list(LABELS).index(p)
+                   if p in LABELS else 99)
+    fig, axes = plt.subplots(1, len(props), figsize=(5.2 * len(props), 3.8), squeeze=False)
+    for ax, prop in zip(axes[0], props):
+        for (p, method), runs in sorted(curves.items()):
+            if p != prop:
+                continue
+            x = np.arange(1, runs.shape[1] + 1)
+            ax.plot(x, runs.mean(axis=0), color=COLORS.get(method), label=f"{method} "
+                    f"({len(runs)} seed{'s' if len(runs) > 1 else ''})")
+            ax.fill_between(x, runs.min(axis=0), runs.max(axis=0), color=COLORS.get(method),
+                            alpha=0.2)
+        if bars and prop in bars:
+            ax.axhline(bars[prop], color="k", linestyle="--", label="training set's best")
+        ax.set(xlabel="evaluations", ylabel=f"best {LABELS.get(prop, prop)}", title=prop)
+        ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def molecules_figure(smiles: list[str], titles: list[str], columns: int = 4):
+    """RDKit drawings of molecules (PNG images shown with imshow), each with its title."""
+    import matplotlib.pyplot as plt
+    from rdkit import Chem
+    from rdkit.Chem import Draw
+
+    rows = max(1, -(-len(smiles) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 3.4 * rows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, s, title in zip(axes.ravel(), smiles, titles):
+        mol = Chem.MolFromSmiles(s) if s else None
+        if mol is not None:
+            ax.imshow(Draw.MolToImage(mol, size=(300, 300)))
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    return fig
