@@ -147,6 +147,17 @@ def best_rows(path: Path, per_method: int = 1) -> list[dict]:
     return chosen
 
 
+def live_best_rows(runs: dict[str, list], prop: str = "qed") -> list[dict]:
+    """The best molecule of each in-process search {method: records}, as rows like
+    ``best_rows`` gives, for when no benchmark has been run yet."""
+    rows = []
+    for method, records in runs.items():
+        i, best = max(enumerate(records), key=lambda ir: ir[1].values[prop])
+        rows.append({"property": prop, "method": method, "seed": 0, "evaluations": i + 1,
+                     "smiles": best.smiles, **best.values})
+    return rows
+
+
 def title(row: dict) -> str:
     """'method seed s, n evals' over 'QED q | pen. logP p' for a drawn molecule."""
     who = (f"{row['method']} seed {row['seed']}, eval {row['evaluations']}"
