@@ -1,4 +1,5 @@
-"""The baselines Bayesian optimization must beat: random search and gradient search.
+"""The baselines Bayesian optimization must beat: random search (uniform in the box, or from
+the prior) and gradient search.
 
 Both return the ``OptimizationResult`` of BO (every evaluated point X with its value Y, in the
 order of evaluation), so that scoring, tables and convergence plots are shared by all methods.
@@ -19,20 +20,38 @@ from vae_opt.optimization import Objective, OptimizationResult, evaluate
 from vae_opt.validation import check_bounds, check_positive_int
 
 
-def random_search(objective: Objective, n_evaluations: int, dim: int,
-                  bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0
-                  ) -> OptimizationResult:
-    """Evaluate `objective` at points drawn uniformly from [low, high]^dim."""
+def _evaluated(objective: Objective, draw, n_evaluations: int, dim: int,
+               bounds: tuple[float, float], seed: int, method: str) -> OptimizationResult:
+    """The objective at n points drawn by draw(rng, n, dim, low, high), as a search result."""
     n_evaluations = check_positive_int(n_evaluations, "n_evaluations")
     dim = check_positive_int(dim, "dim")
     low, high = check_bounds(bounds)
     start = time.perf_counter()
-    t = np.random.default_rng(seed).uniform(low, high, size=(n_evaluations, dim))
+    t = draw(np.random.default_rng(seed), n_evaluations, dim, low, high)
     y = evaluate(objective, t).reshape(-1, 1)
     return OptimizationResult(
         X=t, Y=y, seconds=time.perf_counter() - start,
-        settings={"method": "random", "n_evaluations": n_evaluations, "seed": seed,
+        settings={"method": method, "n_evaluations": n_evaluations, "seed": seed,
                   "bounds": [low, high], "dim": dim})
+
+
+def random_search(objective: Objective, n_evaluations: int, dim: int,
+                  bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0
+                  ) -> OptimizationResult:
+    """Evaluate `objective` at points drawn uniformly from [low, high]^dim."""
+    return _evaluated(objective, lambda rng, n, d, low, high: rng.uniform(low, high, (n, d)),
+                      n_evaluations, dim, bounds, seed, "random")
+
+
+def prior_search(objective: Objective, n_evaluations: int, dim: int,
+                 bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0
+                 ) -> OptimizationResult:
+    """Evaluate `objective` at draws of the prior t ~ N(0, I), clipped to [low, high]^dim: random
+    search where the prior has its mass (in d = 16 the box's uniform points lie at |t| ~ 9,
+    the prior's at |t| ~ 4)."""
+    return _evaluated(objective,
+                      lambda rng, n, d, low, high: np.clip(rng.standard_normal((n, d)), low, high),
+                      n_evaluations, dim, bounds, seed, "prior")
 
 
 def _log_p_target_and_gradient(predictor: keras.Model, target: int):

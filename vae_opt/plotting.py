@@ -241,3 +241,52 @@ def plot_campaign(campaign, grid_size: int = FIGURE_GRID_SIZE) -> plt.Figure:
     fig.suptitle(f"campaign {campaign.path.name}", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def plot_dimension_success(runs) -> plt.Figure:
+    """Benchmark by dimension: the share of runs whose best sample so far has been judged the
+    target, against evaluations, one panel per latent dimension d and one line per method."""
+    dims = sorted({run.row["dim"] for run in runs})
+    fig, axes = plt.subplots(1, len(dims), figsize=(4.2 * len(dims), 3.4), squeeze=False,
+                             layout="constrained", sharey=True)
+    for ax, dim in zip(axes[0], dims):
+        mine = [run.row for run in runs if run.row["dim"] == dim]
+        budget = mine[0]["budget"]
+        n = np.arange(1, budget + 1)
+        for method in dict.fromkeys(r["method"] for r in mine):
+            first = np.array([r["evaluations_to_success"] or np.inf for r in mine
+                              if r["method"] == method], dtype=float)
+            final = np.mean([r["success_judge"] for r in mine if r["method"] == method])
+            ax.step(n, np.mean(first[:, None] <= n[None, :], axis=0), where="post",
+                    label=f"{method} ({100 * final:.0f} % at the end)")
+        ax.set(title=f"d = {dim}, budget {budget}", xlabel="evaluations", xscale="log",
+               ylim=(0, 1.02))
+        ax.legend(fontsize="x-small", loc="lower right")
+    axes[0, 0].set_ylabel("runs whose best sample has\nbeen judged the target")
+    return fig
+
+
+def plot_dimension_best_samples(runs, method: str = "bo") -> plt.Figure:
+    """Benchmark by dimension: `method`'s best sample per target (columns) at each d (rows), at
+    the first seed. Green title: the judge assigns it to the target."""
+    seed = min(run.row["seed"] for run in runs)
+    shown = {(r.row["dim"], r.row["target"]): r for r in runs
+             if r.row["seed"] == seed and r.row["method"] == method}
+    dims = sorted({dim for dim, _ in shown})
+    targets = sorted({target for _, target in shown})
+    fig, axes = plt.subplots(len(dims), len(targets), squeeze=False, layout="constrained",
+                             figsize=(1.1 * len(targets) + 0.6, 1.25 * len(dims) + 0.4))
+    for i, dim in enumerate(dims):
+        for j, target in enumerate(targets):
+            ax, run = axes[i, j], shown.get((dim, target))
+            ax.set_xticks([]), ax.set_yticks([])
+            if run is None:
+                continue
+            ax.imshow(run.best_image.squeeze(), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(f"{run.row['best_objective']:.2f}", fontsize=8,
+                         color="green" if run.row["success_judge"] else "red")
+            if j == 0:
+                ax.set_ylabel(f"d = {dim}")
+    fig.suptitle(f"{method}'s best sample for each digit, seed {seed}, titled with its objective "
+                 "(green: the judge agrees)", fontsize=9)
+    return fig

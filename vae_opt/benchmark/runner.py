@@ -3,6 +3,8 @@
 * ``bo``: ``optimize`` on the decode-and-classify objective (the softmax VAE's decoder, then
   the separate classifier), with the chosen BO settings.
 * ``random``: that objective at points drawn uniformly from the same box.
+* ``prior``: that objective at draws of the prior N(0, I) (clipped to the box); not run unless
+  asked for, since in 2-d the box and the prior differ little (the dimension benchmark runs it).
 * ``gradient``: Adam on the *predictor* objective (the only differentiable one) from 4 random
   starts, floor(budget / 4) evaluations each. Its samples are then scored by the
   decode-and-classify objective, so that its best objective and regret compare with the others.
@@ -28,7 +30,7 @@ from typing import Iterable, TextIO
 
 import numpy as np
 
-from vae_opt.baselines import gradient_search, random_search
+from vae_opt.baselines import gradient_search, prior_search, random_search
 from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
 from vae_opt.config import (BENCHMARK, BENCHMARK_METHODS, DEFAULT_SETTINGS, GRADIENT_SEARCH,
                             OPTIMIZATION, REGRET_GRID_SPACING, bo_settings)
@@ -41,8 +43,8 @@ from vae_opt.pretrained import Bundle, bundle
 from vae_opt.validation import check_bounds, check_positive_int, check_seeds, check_target
 
 METHODS: tuple[str, ...] = BENCHMARK_METHODS  # always there
-ALL_METHODS: tuple[str, ...] = METHODS + PEERS  # with the optional peers
-LATENT_METHODS: tuple[str, ...] = ("bo", "random", "gradient") + PEERS  # with a latent trace
+ALL_METHODS: tuple[str, ...] = METHODS + ("prior",) + PEERS  # with those run when asked for
+LATENT_METHODS: tuple[str, ...] = ("bo", "random", "prior", "gradient") + PEERS  # latent traces
 Scored = tuple[dict, np.ndarray, np.ndarray]  # a run's row, its trace and its best image
 
 
@@ -80,6 +82,8 @@ def score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: i
     order = np.argsort(ranking, kind="stable")
     best = int(order[0])
     successes = np.flatnonzero(judged)
+    # What a user who stopped after k evaluations would hold: the best-ranked sample so far.
+    best_successes = np.flatnonzero(best_so_far(ranking, judged.astype(float)))
     row = {
         "success_classifier": bool(classified[best]),
         "success_judge": bool(judged[best]),
@@ -87,6 +91,8 @@ def score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: i
         "best_objective": float(scores[best]),
         "regret": float(scores[best] - minimum),
         "evaluations_to_first_success": int(successes[0]) + 1 if len(successes) else None,
+        "evaluations_to_success": (int(best_successes[0]) + 1 if len(best_successes)
+                                   else None),
         "n_evaluations": len(images),
     }
     return row, best_so_far(ranking, scores), images[best]
@@ -129,16 +135,17 @@ def check_methods(methods: Iterable[str], stream: TextIO = sys.stderr) -> tuple[
     return tuple(m for m in ALL_METHODS if m in methods and m not in missing)
 
 
-def _search(method: str, target: int, seed: int, budget: int, models: Bundle,
-            bounds: tuple[float, float], settings: str) -> OptimizationResult:
+def search(method: str, target: int, seed: int, budget: int, models: Bundle,
+           bounds: tuple[float, float], settings: str) -> OptimizationResult:
     """The evaluations of one latent-space method (not the CVAE) at `budget`."""
     objective = models.objective(target)
     if method == "bo":
         initial = bo_settings(settings).initial_points
         return optimize(objective, bounds=bounds, seed=seed, settings=settings,
                         max_iter=check_positive_int(budget - initial, "budget - initial points"))
-    if method == "random":
-        return random_search(objective, budget, models.latent_dim, bounds, seed)
+    if method in ("random", "prior"):
+        sampled = random_search if method == "random" else prior_search
+        return sampled(objective, budget, models.latent_dim, bounds, seed)
     if method == "gradient":
         return gradient_search(models.objective(target, "predictor"), models.predictor,
                                steps=max(1, budget // GRADIENT_SEARCH.n_starts),
@@ -156,7 +163,7 @@ def run_methods(target: int, seed: int, budget: int, minimum: float, models: Bun
         if method == "cvae":
             runs[method] = _cvae_run(target, seed, budget, models)
         else:
-            result = _search(method, target, seed, budget, models, bounds, settings)
+            result = search(method, target, seed, budget, models, bounds, settings)
             runs[method] = _latent_run(result, models.objective(target), minimum, models)
     return runs
 

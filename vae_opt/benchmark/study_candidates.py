@@ -97,6 +97,13 @@ CANDIDATES: dict[str, BOSettings] = {
                                     "anchor_points": 10},
         "fast-every-5-restarts-5": {"fast_predictions": True, "refine_every": 5, "restarts": 5},
     }),
+    # The dimension study (d > 2, vae_opt.benchmark.dimensions): `prior-shell`, one change each.
+    "prior-shell": BO_SETTINGS["prior-shell"],
+    **_variants(BO_SETTINGS["prior-shell"], {
+        "prior-shell-init-2": {"initial_points": 2},
+        "prior-shell-ard": {"ard": True},
+        "prior-shell-90": {"prior_shell": 0.9},
+    }),
 }
 
 

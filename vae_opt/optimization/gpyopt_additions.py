@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.optimize
 
+from vae_opt.latent import project_to_shell, sample_shell
+
 # -log(p + 1e-8) >= -1e-8: how far below nll_prior a value may lie before the floor is off.
 FLOOR_TOLERANCE = 1e-6
 LOG_2PI = float(np.log(2 * np.pi))
@@ -27,14 +29,15 @@ def half_square(t: np.ndarray) -> np.ndarray:
     return 0.5 * np.sum(np.atleast_2d(t) ** 2, axis=1, keepdims=True)
 
 
-def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float]
+def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], inner: float = 0.0
                  ) -> tuple[tuple[float, float], list[dict]] | None:
     """Where a point can still beat the best value, if the objective is nowhere below
     nll_prior(t) = |t|^2 / 2 + d/2 log(2 pi): the ball nll_prior(t) < min Y.
 
     Returns the box around that ball (cut to the bounds) and GPyOpt's constraint for the ball;
     None when a told value lies below the floor (the objective is not of that form: e.g. a
-    campaign's loss with another prior weight) or the ball is empty: then no floor applies.
+    campaign's loss with another prior weight) or the ball is empty, or lies within radius
+    `inner` (the prior shell's hole, where no proposal goes): then no floor applies.
     """
     dim = X.shape[1]
     floor = half_square(X)[:, 0] + 0.5 * dim * LOG_2PI
@@ -43,7 +46,7 @@ def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float]
         return None
     radius = float(np.sqrt(2 * slack))
     box = (max(bounds[0], -radius), min(bounds[1], radius))
-    if box[0] >= box[1]:
+    if box[0] >= box[1] or radius <= inner:
         return None
     return box, [{"name": "floor", "constraint": f"0.5 * np.sum(x ** 2, axis=1) - {slack!r}"}]
 
@@ -164,14 +167,23 @@ def fast_predictions(bo) -> bool:
 
 
 
+def shell_samples(n: int, shell: tuple[float, float], box: tuple[np.ndarray, np.ndarray]
+                  ) -> np.ndarray:
+    """n prior draws inside the shell and the box, from NumPy's global generator (which
+    ``global_seed`` sets): the random samples that pick the acquisition's anchor points."""
+    rng = np.random.default_rng(np.random.randint(2**31))
+    return sample_shell(n, len(box[0]), shell, rng, box)
+
+
 def minimise_mean(bo, center: np.ndarray, radius: float, bounds: tuple[float, float],
-                  told: np.ndarray, starts: int = 4) -> np.ndarray | None:
+                  told: np.ndarray, starts: int = 4, shell: tuple[float, float] | None = None
+                  ) -> np.ndarray | None:
     """The point (1, d) where the GP mean is lowest within `radius` of `center` (a box, cut to
     the bounds), by L-BFGS from `center` and from `starts` random points of that box.
 
     It refines a best point the acquisition keeps leaving: EI trades the last few hundredths of
-    a nat for exploration. None when the minimiser is a told point (nothing left to learn
-    there). Call inside ``global_seed``.
+    a nat for exploration. With a prior ``shell`` the minimiser is projected onto it. None when
+    the minimiser is a told point (nothing left to learn there). Call inside ``global_seed``.
     """
     low = np.maximum(center - radius, bounds[0])
     high = np.minimum(center + radius, bounds[1])
@@ -184,5 +196,7 @@ def minimise_mean(bo, center: np.ndarray, radius: float, bounds: tuple[float, fl
     results = [scipy.optimize.minimize(mean_and_gradient, x0, jac=True, method="L-BFGS-B",
                                        bounds=list(zip(low, high))) for x0 in x0s]
     best = min(results, key=lambda r: r.fun).x
+    if shell is not None:
+        best = np.clip(project_to_shell(best, shell)[0], bounds[0], bounds[1])
     nearest = np.min(np.max(np.abs(told - best), axis=1))
     return None if nearest < 1e-6 * (bounds[1] - bounds[0]) else best[None, :]

@@ -74,13 +74,46 @@ def _lbfgs_optimize(self, x0, f=None, df=None, f_df=None):
     return np.atleast_2d(res[0]), np.atleast_2d(res[1])
 
 
+def _shell_optimize(self, f, f_df, shell: tuple[float, float]):
+    """Minimise f (GPyOpt's negated acquisition) over the box and the shell low <= |t| <= high:
+    anchors are the best of prior draws inside both, each refined by SLSQP with the shell as two
+    constraints (L-BFGS-B takes bounds only). Returns GPyOpt's (x (1, d), f(x) (1, 1))."""
+    low, high = np.array(self.context_manager.noncontext_bounds, dtype=float).T
+    candidates = additions.shell_samples(getattr(self, "num_samples", 1000), shell, (low, high))
+    values = np.ravel(f(candidates))
+    anchors = candidates[np.argsort(values)[:getattr(self, "num_anchor", 5)]]
+    squared = (shell[0] ** 2, shell[1] ** 2)
+    constraints = [{"type": "ineq", "fun": lambda x: np.sum(x**2) - squared[0],
+                    "jac": lambda x: 2 * x},
+                   {"type": "ineq", "fun": lambda x: squared[1] - np.sum(x**2),
+                    "jac": lambda x: -2 * x}]
+
+    def value_and_gradient(x):
+        value, gradient = f_df(np.atleast_2d(x))
+        return float(np.ravel(value)[0]), np.ravel(gradient)
+
+    best, best_value = anchors[0], float(np.min(values))
+    for anchor in anchors:
+        result = scipy.optimize.minimize(value_and_gradient, anchor, jac=True, method="SLSQP",
+                                         bounds=list(zip(low, high)), constraints=constraints,
+                                         options={"maxiter": 100})
+        x = np.clip(additions.project_to_shell(result.x, shell)[0], low, high)
+        value = float(np.ravel(f(x[None, :]))[0])
+        if value < best_value:
+            best, best_value = x, value
+    return np.atleast_2d(best), np.atleast_2d(best_value)
+
+
 def _anchored_optimize(self, f=None, df=None, f_df=None, duplicate_manager=None):
     """GPyOpt's ``AcquisitionOptimizer.optimize`` (max-objective anchors), with the number of
-    anchor points and of the random samples they are picked from read from the instance."""
+    anchor points and of the random samples they are picked from read from the instance, and
+    the search kept to the prior's shell when the instance has one (``_shell_optimize``)."""
     from GPyOpt.optimization.acquisition_optimizer import (ObjectiveAnchorPointsGenerator,
                                                            apply_optimizer, choose_optimizer)
 
     self.f, self.df, self.f_df = f, df, f_df
+    if getattr(self, "shell", None) is not None and f_df is not None:
+        return _shell_optimize(self, f, f_df, self.shell)
     self.optimizer = choose_optimizer(self.optimizer_name, self.context_manager.noncontext_bounds)
     generator = ObjectiveAnchorPointsGenerator(self.space, "random", f,
                                                num_samples=getattr(self, "num_samples", 1000))
@@ -143,10 +176,12 @@ def domain(bounds: tuple[float, float], dim: int) -> list[dict]:
 
 
 def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
-          batch: int = 1, floor: tuple[tuple[float, float], list[dict]] | None = None):
+          batch: int = 1, floor: tuple[tuple[float, float], list[dict]] | None = None,
+          shell: tuple[float, float] | None = None):
     """A GPyOpt ``BayesianOptimization`` over the evaluations (X, Y), with no objective attached:
     it only proposes. ``floor`` (``gpyopt_additions.floor_region``: a box and the ball in it)
-    restricts the proposals as settings.floor says. Call inside ``global_seed``."""
+    restricts the proposals as settings.floor says, ``shell`` (radii) to the prior's shell.
+    Call inside ``global_seed``."""
     GPyOpt = gpyopt()
     box, constraints = floor or (bounds, None)
     bo = GPyOpt.methods.BayesianOptimization(
@@ -159,6 +194,7 @@ def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: B
     )
     bo.acquisition_optimizer.num_anchor = settings.anchor_points
     bo.acquisition_optimizer.num_samples = settings.anchor_samples
+    bo.acquisition_optimizer.shell = shell
     if floor is not None and settings.floor == "ei":  # 0 outside the ball: no constraint needed
         bo.acquisition = additions.floor_ei(bo, settings.jitter)
         bo.evaluator = bo._evaluator_chooser()
@@ -166,16 +202,19 @@ def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: B
 
 
 def fitted(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
-           batch: int = 1, warm: np.ndarray | None = None):
+           batch: int = 1, warm: np.ndarray | None = None,
+           shell: tuple[float, float] | None = None):
     """``build``, then fit its GP to (X, Y): ready to predict and to propose.
 
-    ``warm`` holds GP hyper-parameters of an earlier fit to start from (see ``gp_parameters``).
+    ``warm`` holds GP hyper-parameters of an earlier fit to start from (see ``gp_parameters``);
+    ``shell`` keeps proposals to the prior's shell of those radii (settings.prior_shell).
     Fitting from scratch at every step often settles on "everything is noise" and stalls the
     search; GPyOpt's own loop avoids that by keeping its model, which this reproduces.
     """
-    floor = additions.floor_region(X, Y, bounds) if settings.floor != "none" else None
+    inner = shell[0] if shell else 0.0
+    floor = additions.floor_region(X, Y, bounds, inner) if settings.floor != "none" else None
     Y = Y - settings.known_quadratic * additions.half_square(X)
-    bo = build(X, Y, bounds, settings, batch, floor)
+    bo = build(X, Y, bounds, settings, batch, floor, shell)
     if warm is not None:
         bo.model._create_model(X, Y)
         if bo.model.model.param_array.shape == warm.shape:

@@ -21,12 +21,12 @@ import numpy as np
 from scipy.stats import qmc
 
 from vae_opt.config import OPTIMIZATION, BOSettings, bo_settings
-from vae_opt.latent import check_latent_points
+from vae_opt.latent import check_latent_points, project_to_shell, sample_shell, shell_radii
 from vae_opt.optimization import gpyopt_additions as additions
 from vae_opt.optimization import gpyopt_backend as backend
 from vae_opt.validation import check_bounds, check_choice, check_positive_int
 
-DESIGNS = ("random", "latin", "sobol")
+DESIGNS = ("random", "latin", "sobol", "prior")
 FLOORS = ("none", "constraint", "ei")
 
 
@@ -54,19 +54,30 @@ def check_settings(settings: "str | BOSettings") -> BOSettings:
     if settings.floor == "ei" and settings.acquisition != "EI":
         raise ValueError(f'floor="ei" is an expected improvement; it needs acquisition="EI", '
                          f"not {settings.acquisition!r}")
+    if not (settings.prior_shell == 0 or 0 < settings.prior_shell < 1):
+        raise ValueError(f"prior_shell must be 0 (the whole box) or a mass strictly between 0 "
+                         f"and 1, got {settings.prior_shell!r}")
+    if settings.initial_design == "prior" and not settings.prior_shell:
+        raise ValueError('initial_design="prior" draws from the prior shell; set prior_shell too')
     if not settings.refine_radius > 0:
         raise ValueError(f"refine_radius must be > 0, got {settings.refine_radius!r}")
     return settings
 
 
-def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float], seed: int
-                   ) -> np.ndarray:
-    """n points of the box [low, high]^dim: uniform random, Latin hypercube or scrambled Sobol.
+def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float], seed: int,
+                   shell: tuple[float, float] | None = None) -> np.ndarray:
+    """n points of the box [low, high]^dim: uniform random, Latin hypercube, scrambled Sobol, or
+    "prior": draws of N(0, I) inside the shell of radii `shell` (and the box).
 
     "random" draws one axis after the other from ``RandomState(seed)``, as GPyOpt's own random
     design does after ``np.random.seed(seed)``: the method's runs start where GPyOpt's did.
     """
     low, high = bounds
+    if kind == "prior":
+        if shell is None:
+            raise ValueError('the "prior" design needs the shell radii (settings.prior_shell)')
+        box = (np.full(dim, low), np.full(dim, high))
+        return sample_shell(n, dim, shell, np.random.default_rng([seed, 2]), box)
     if kind == "random":
         state = np.random.RandomState(seed)
         return np.column_stack([state.uniform(low, high, n) for _ in range(dim)])
@@ -100,6 +111,9 @@ class Optimizer:
         self.pending = np.zeros((0, self.dim))
         self.failed = np.zeros((0, self.dim))
         self.gp_params: np.ndarray | None = None
+        # Where proposals may go besides the box: the prior's shell, or None (the whole box).
+        self.shell = shell_radii(self.dim, self.settings.prior_shell) if self.settings.prior_shell \
+            else None
 
     # --- what has happened -----------------------------------------------------------------
 
@@ -153,9 +167,11 @@ class Optimizer:
         """The next n points of the design stream: the initial design, then uniform points."""
         first = self.n_proposed
         design = initial_design(self.settings.initial_design, self.settings.initial_points,
-                                self.dim, self.bounds, self.seed)
-        extra = np.random.default_rng([self.seed, 1]).uniform(
-            *self.bounds, size=(max(0, first + n - len(design)), self.dim))
+                                self.dim, self.bounds, self.seed, self.shell)
+        missing, rng = max(0, first + n - len(design)), np.random.default_rng([self.seed, 1])
+        box = (np.full(self.dim, self.bounds[0]), np.full(self.dim, self.bounds[1]))
+        extra = (sample_shell(missing, self.dim, self.shell, rng, box) if self.shell else
+                 rng.uniform(*self.bounds, size=(missing, self.dim)))
         return np.vstack([design, extra])[first:first + n]
 
     def ask(self, n: int = 1) -> np.ndarray:
@@ -169,6 +185,8 @@ class Optimizer:
                 t = self._refined(bo) if n == 1 and self._refining() else None
                 t = backend.propose(bo, n) if t is None else t
         t = np.clip(t, *self.bounds)
+        if self.shell is not None:  # a proposal on the shell's edge may be a rounding outside
+            t = np.clip(project_to_shell(t, self.shell), *self.bounds)
         self.add_pending(t)
         return t
 
@@ -183,7 +201,7 @@ class Optimizer:
         """The GP mean's minimiser near the best told point, or None (then: the acquisition)."""
         center, _ = self.best()
         return additions.minimise_mean(bo, center, self.settings.refine_radius, self.bounds,
-                                       np.vstack([self.X, self.pending]))
+                                       np.vstack([self.X, self.pending]), shell=self.shell)
 
     def model(self, batch: int = 1):
         """The GPyOpt optimizer fitted to the told values and to pending fantasies."""
@@ -195,7 +213,8 @@ class Optimizer:
                 told = backend.fitted(X, Y, self.bounds, self.settings, warm=self.gp_params)
                 believed, _ = backend.posterior(told, self.pending)
                 X, Y = np.vstack([X, self.pending]), np.vstack([Y, believed[:, None]])
-            bo = backend.fitted(X, Y, self.bounds, self.settings, batch, warm=self.gp_params)
+            bo = backend.fitted(X, Y, self.bounds, self.settings, batch, warm=self.gp_params,
+                                shell=self.shell)
             self.gp_params = backend.gp_parameters(bo)
             return bo
 
