@@ -155,6 +155,7 @@ class BenchmarkConfig:
 # The benchmark's methods: the package's own four, and other libraries' BO (the `peers` extra).
 BENCHMARK_METHODS: tuple[str, ...] = ("bo", "random", "gradient", "cvae")
 PEER_METHODS: tuple[str, ...] = ("skopt", "botorch")
+ASKED_METHODS: tuple[str, ...] = ("prior",)  # run only when named (the dimension benchmark does)
 
 
 @dataclass(frozen=True)

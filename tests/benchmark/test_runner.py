@@ -74,6 +74,8 @@ def test_score_by_hand(readers):
         "best_objective": 11.0,
         "regret": 0.5,
         "evaluations_to_first_success": 3,  # sample 2, the third evaluated
+        # The best so far is sample 0 (a 1), then sample 1 (a 2) from the second on: never a 4.
+        "evaluations_to_success": None,
         "n_evaluations": 12,
     }
     assert trace.tolist() == [10.0] + [11.0] * 11
@@ -88,6 +90,15 @@ def test_score_without_any_success(readers):
     assert row["success_judge"] is False and row["success_classifier"] is True
     assert row["judge_top10_fraction"] == 0.0 and math.isnan(row["regret"])
     assert np.all(np.isnan(trace))
+
+
+def test_evaluations_to_success_follow_the_best_so_far(readers):
+    """A success counts once the method's own best sample is judged the target, not before."""
+    images = images_of([0, 4, 4, 1], [4, 4, 4, 4])
+    row, _, _ = score(images, np.array([1.0, 2.0, 0.0, -1.0]), np.zeros(4), 4, 0.0, readers)
+    assert row["evaluations_to_first_success"] == 2  # sample 1 is a 4, but ranked below sample 0
+    assert row["evaluations_to_success"] == 3  # sample 2, a 4, becomes the best
+    assert row["success_judge"] is False  # sample 3, a 1, is best at the end
 
 
 def test_objective_minima_are_the_grid_minima(stand_ins):

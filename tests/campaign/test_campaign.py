@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 
 from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.config import BOSettings
-from vae_opt.latent import nll_prior
+from vae_opt.latent import nll_prior, shell_radii
 from vae_opt.optimization import Optimizer
 from vae_opt.optimization import gpyopt_backend as backend
 
@@ -358,3 +358,14 @@ def test_a_run_killed_with_sigkill_resumes_without_losing_or_remeasuring_told_po
     assert not {p.t for p in told_before.values()} & set(remeasured)  # never measured again
     assert remeasured[:len(pending)] == pending  # the killed run's pending points come first
     assert len(measured_before) >= len(told_before)
+
+
+@pytest.mark.parametrize("dim, settings", [(2, "recommended"), (8, "prior-shell")])
+def test_default_settings_follow_the_latent_dimension(tmp_path, dim, settings):
+    campaign = Campaign.create(tmp_path / "c.db", dim=dim, seed=0)
+    assert campaign.settings.bo.name == settings
+    t = np.array([point.t for point in campaign.ask(2)])
+    assert t.shape == (2, dim)
+    if dim > 2:  # the first proposals are prior draws inside the shell
+        low, high = shell_radii(dim, campaign.settings.bo.prior_shell)
+        assert np.all((np.linalg.norm(t, axis=1) >= low) & (np.linalg.norm(t, axis=1) <= high))

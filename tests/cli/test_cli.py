@@ -169,3 +169,4 @@ def test_an_8_d_model_just_works(tmp_path):
                  "--json", str(out)]) == 0
     result = json.loads(out.read_text())
     assert result["settings"]["dim"] == 8 and all(len(t) == 8 for t in result["X"])
+    assert result["settings"]["settings"] == "prior-shell"  # the settings for d > 2

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import scipy.optimize
 
-from vae_opt.config import BO_SETTINGS, BOSettings
+from vae_opt.config import BO_SETTINGS, BOSettings, default_settings
+from vae_opt.latent import shell_radii
 from vae_opt.optimization import Optimizer, check_settings, optimize
 from vae_opt.optimization import gpyopt_additions as additions
 from vae_opt.optimization import gpyopt_backend as backend
@@ -187,7 +188,50 @@ def test_refinement_spends_the_last_proposals_near_the_best_point():
     ({"floor": "hard"}, "none, constraint, ei"),
     ({"floor": "ei", "acquisition": "LCB"}, 'needs acquisition="EI"'),
     ({"known_quadratic": float("nan")}, "known_quadratic must be a finite number"),
+    ({"prior_shell": 1.0}, "prior_shell must be 0"),
+    ({"prior_shell": -0.2}, "prior_shell must be 0"),
+    ({"initial_design": "prior"}, "set prior_shell too"),
 ])
 def test_impossible_options_are_refused(change, message):
     with pytest.raises(ValueError, match=message):
         check_settings(replace(BOSettings("x"), **change))
+
+
+def prior_only(t):
+    """nll_prior(t) alone: its minimum is t = 0, in the hole of the prior's shell."""
+    t = np.atleast_2d(t)
+    return 0.5 * np.sum(t**2, axis=1) + 0.5 * t.shape[1] * LOG_2PI
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_prior_shell_keeps_every_proposal_in_the_shell_and_the_box(batch):
+    settings = BO_SETTINGS["prior-shell"]
+    result = optimize(prior_only, dim=8, seed=0, max_iter=12, batch=batch, settings=settings)
+    low, high = shell_radii(8, settings.prior_shell)
+    norms = np.linalg.norm(result.X, axis=1)
+    assert len(result.X) == settings.initial_points + 12
+    assert np.all(norms >= low - 1e-6) and np.all(norms <= high + 1e-6)
+    assert np.all(np.abs(result.X) <= 4.0)
+
+
+def test_prior_shell_goes_to_the_shells_edge_where_the_box_search_goes_to_the_hole():
+    """On nll_prior alone the box search heads for t = 0; the shell search stops at its inner
+    radius, the best it is allowed."""
+    low, _ = shell_radii(8, BO_SETTINGS["prior-shell"].prior_shell)
+    shell = optimize(prior_only, dim=8, seed=1, max_iter=20, settings="prior-shell")
+    box = optimize(prior_only, dim=8, seed=1, max_iter=20, settings="recommended")
+    assert np.linalg.norm(shell.x_best) == pytest.approx(low, abs=0.15)
+    assert np.linalg.norm(box.x_best) < low - 0.3
+
+
+def test_the_floor_is_off_when_its_ball_lies_in_the_shells_hole():
+    X = np.array([[0.5, 0.5], [2.0, -1.0]])
+    Y = well(X)
+    radius = np.sqrt(2 * (Y.min() - LOG_2PI))
+    assert additions.floor_region(X, Y, (-4.0, 4.0), inner=radius - 0.1) is not None
+    assert additions.floor_region(X, Y, (-4.0, 4.0), inner=radius + 0.1) is None
+
+
+def test_settings_by_dimension():
+    assert default_settings(2) == "recommended"
+    assert default_settings(8) == default_settings(16) == "prior-shell"

@@ -32,7 +32,8 @@ import numpy as np
 
 from vae_opt.baselines import gradient_search, prior_search, random_search
 from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
-from vae_opt.config import (BENCHMARK, BENCHMARK_METHODS, DEFAULT_SETTINGS, GRADIENT_SEARCH,
+from vae_opt.config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS, DEFAULT_SETTINGS,
+                            GRADIENT_SEARCH,
                             OPTIMIZATION, REGRET_GRID_SPACING, bo_settings)
 from vae_opt.evaluation import assigned_to
 from vae_opt.networks.cvae import generate
@@ -43,7 +44,7 @@ from vae_opt.pretrained import Bundle, bundle
 from vae_opt.validation import check_bounds, check_positive_int, check_seeds, check_target
 
 METHODS: tuple[str, ...] = BENCHMARK_METHODS  # always there
-ALL_METHODS: tuple[str, ...] = METHODS + ("prior",) + PEERS  # with those run when asked for
+ALL_METHODS: tuple[str, ...] = METHODS + ASKED_METHODS + PEERS  # with those run when asked for
 LATENT_METHODS: tuple[str, ...] = ("bo", "random", "prior", "gradient") + PEERS  # latent traces
 Scored = tuple[dict, np.ndarray, np.ndarray]  # a run's row, its trace and its best image
 

@@ -27,7 +27,7 @@ from vae_opt.campaign import store
 from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, check_model,
                                        check_prior_weight, check_value, model_record)
 from vae_opt.campaign.store import CampaignError
-from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings
+from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings, default_settings
 from vae_opt.latent import nll_prior
 from vae_opt.optimization import Optimizer, check_settings
 from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_target
@@ -77,12 +77,18 @@ class Campaign:
     @classmethod
     def create(cls, path: str | Path, *, dim: int,
                bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0,
-               settings: "str | BOSettings" = DEFAULT_SETTINGS,
+               settings: "str | BOSettings | None" = None,
                prior_weight: float = 1.0, maximize: bool = False,
                vae: str | Path | None = None, classifier: str | Path | None = None,
                target: int | None = None, objective: str = "decode-classify",
                force: bool = False) -> "Campaign":
-        """Write a new campaign file at `path` (replacing one only with ``force``) and open it."""
+        """Write a new campaign file at `path` (replacing one only with ``force``) and open it.
+
+        ``settings`` default to those for the latent dimension (``config.default_settings``);
+        a molecule campaign's to ``DEFAULT_SETTINGS`` (the prior shell was measured on MNIST).
+        """
+        if settings is None:
+            settings = DEFAULT_SETTINGS if objective == "molecule" else default_settings(dim)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise CampaignError(f"the seed must be an integer >= 0, got {seed!r}")
         try:

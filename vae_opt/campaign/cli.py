@@ -173,7 +173,7 @@ def _cmd_export(args: argparse.Namespace) -> None:
 
 def _add_commands(sub) -> None:
     """The campaign subcommands (new, ask, tell, show, run, export) on a subparsers object."""
-    from vae_opt.config import BO_SETTINGS, DEFAULT_SETTINGS, OPTIMIZATION
+    from vae_opt.config import BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, OPTIMIZATION
 
     p = sub.add_parser("new", help="create a campaign file")
     p.add_argument("file", type=Path, help="the campaign file to create (SQLite)")
@@ -190,7 +190,8 @@ def _add_commands(sub) -> None:
                         "molecule the molecule recipe's QED weight)")
     p.add_argument("--maximize", action="store_true", help="the measured value is to be "
                    "maximised (s = -1); default: minimised")
-    p.add_argument("--settings", choices=tuple(BO_SETTINGS), default=DEFAULT_SETTINGS)
+    p.add_argument("--settings", choices=tuple(BO_SETTINGS), help=f"BO settings (default: "
+                   f"{DEFAULT_SETTINGS} in 2-d, {HIGH_DIM_SETTINGS} in more dimensions)")
     p.add_argument("--objective", choices=("decode-classify", "predictor", "molecule"),
                    default="decode-classify", help="what `run`'s built-in lab measures; "
                    "molecule: --vae is a molecule model and `ask` writes SMILES (ID.smi)")

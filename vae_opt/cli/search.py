@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from vae_opt.config import (BENCHMARK, BENCHMARK_METHODS, BENCHMARK_QUICK, BO_SETTINGS,
-                            DEFAULT_SETTINGS, OPTIMIZATION, PEER_METHODS)
+from vae_opt.config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS, BENCHMARK_QUICK,
+                            BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, OPTIMIZATION,
+                            PEER_METHODS, default_settings)
 
-ALL_METHODS = BENCHMARK_METHODS + PEER_METHODS
+DEFAULT_METHODS = BENCHMARK_METHODS + PEER_METHODS
+ALL_METHODS = BENCHMARK_METHODS + ASKED_METHODS + PEER_METHODS
 
 INTERRUPTED_FILE = "vae-opt-interrupted.json"  # in the working folder, beside earlier ones
 
@@ -38,9 +40,10 @@ def _cmd_optimize(args: argparse.Namespace) -> None:
         check_output(args.json, force=args.force)
     models = bundle(args.vae, args.classifier)
     objective = models.objective(args.target, args.objective)
+    settings = args.settings or default_settings(models.latent_dim)
     print(f"optimizing target {args.target} in {models.latent_dim}-d: {args.max_iter} iterations, "
-          f"{args.settings} settings, seed {args.seed}", file=sys.stderr)
-    result = optimize(objective, bounds=bounds, seed=args.seed, settings=args.settings,
+          f"{settings} settings, seed {args.seed}", file=sys.stderr)
+    result = optimize(objective, bounds=bounds, seed=args.seed, settings=settings,
                       max_iter=args.max_iter, progress=not args.quiet, on_nonfinite="fail")
     result.settings.update(target=args.target, objective=args.objective)
     if len(result.Y):
@@ -77,7 +80,7 @@ def _cmd_benchmark(args: argparse.Namespace) -> None:
                          base.seeds if args.seeds is None else args.seeds,
                          base.max_iter if args.max_iter is None else args.max_iter,
                          settings=args.settings, budget=args.budget,
-                         methods=args.methods or ALL_METHODS)  # peers not installed: one note
+                         methods=args.methods or DEFAULT_METHODS)  # peers not installed: one note
     paths = write_outputs(runs, args.out)
     print(paths["summary.md"].read_text())
     print("wrote " + ", ".join(str(p) for p in paths.values()))
@@ -104,9 +107,12 @@ def _cmd_reproduce(args: argparse.Namespace) -> None:
     print(f"figures written: {', '.join(written) or 'none'}")
 
 
-def _settings_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--settings", choices=list(BO_SETTINGS), default=DEFAULT_SETTINGS,
-                   help=f"BO settings (default: {DEFAULT_SETTINGS}; 'blog' = the method's)")
+def _settings_option(p: argparse.ArgumentParser, by_dimension: bool = False) -> None:
+    default = (f"{DEFAULT_SETTINGS} in a 2-d latent space, {HIGH_DIM_SETTINGS} in more "
+               "dimensions" if by_dimension else DEFAULT_SETTINGS)
+    p.add_argument("--settings", choices=list(BO_SETTINGS),
+                   default=None if by_dimension else DEFAULT_SETTINGS,
+                   help=f"BO settings (default: {default}; 'blog' = the method's)")
 
 
 def add_parsers(sub) -> None:
@@ -120,7 +126,7 @@ def add_parsers(sub) -> None:
                    help="upper bound of every coordinate")
     p.add_argument("--objective", choices=("decode-classify", "predictor"),
                    default="decode-classify")
-    _settings_option(p)
+    _settings_option(p, by_dimension=True)
     p.add_argument("--vae", type=Path, help="joint VAE model file (default: pretrained softmax)")
     p.add_argument("--classifier", type=Path, help="classifier file (default: pretrained)")
     p.add_argument("--json", type=Path, help="write X, Y, x_best, y_best and settings here")
@@ -147,7 +153,7 @@ def add_parsers(sub) -> None:
                    "--max-iter")
     p.add_argument("--methods", nargs="+", choices=ALL_METHODS, metavar="METHOD",
                    help=f"methods to run, of {', '.join(ALL_METHODS)}; default: all installed "
-                        "(skopt and botorch come with the `peers` extra)")
+                        "but prior (skopt and botorch come with the `peers` extra)")
     _settings_option(p)
     p.add_argument("--out", type=Path, default=BENCHMARK.output_dir,
                    help=f"output folder; default: {BENCHMARK.output_dir}")
