@@ -15,7 +15,7 @@ TF_BUILD := $(if $(filter 1,$(GPU)),gpu,cpu)
 TF_GPU := tensorflow[and-cuda]==2.21.0
 
 
-.PHONY: setup lab reproduce test test-fast evaluate benchmark train-all speed clean-venv
+.PHONY: setup lab reproduce test test-fast evaluate benchmark benchmark-dims train-all speed clean-venv
 
 setup: $(VENV)/.installed-$(TF_BUILD)
 
@@ -60,6 +60,10 @@ evaluate: setup
 
 benchmark: setup
 	$(VAE_OPT) benchmark --out docs/benchmark
+
+# The benchmark by latent dimension (d = 2, 8, 16; about half an hour on 2 cores).
+benchmark-dims: setup
+	$(PY) -m vae_opt.benchmark.dimensions --out docs/dimensions
 
 speed: setup
 	$(VAE_OPT) speed

@@ -30,7 +30,7 @@ from typing import Iterable, TextIO
 import numpy as np
 
 from vae_opt.baselines import gradient_search
-from vae_opt.benchmark.runner import Run, _cvae_run, _latent_run, check_methods, search
+from vae_opt.benchmark.runner import Run, cvae_run, latent_run, check_methods, search
 from vae_opt.benchmark.study_candidates import CANDIDATES
 from vae_opt.config import (DIMENSIONS, DIMENSIONS_QUICK, OPTIMIZATION, BOSettings,
                             DimensionBenchmarkConfig, default_settings)
@@ -86,10 +86,10 @@ def run_dimension(dim: int, budget: int, models: Bundle, config: DimensionBenchm
             scored = {}  # label: (row, trace, image), settings
             for method in methods:
                 if method == "cvae":
-                    scored[method] = _cvae_run(target, seed, budget, models), ""
+                    scored[method] = cvae_run(target, seed, budget, models), ""
                 elif method != "bo":
                     result = search(method, target, seed, budget, models, bounds, "blog")
-                    scored[method] = _latent_run(result, models.objective(target), math.nan,
+                    scored[method] = latent_run(result, models.objective(target), math.nan,
                                                  models), ""
             for name in settings:
                 chosen: BOSettings = CANDIDATES[name]
@@ -97,7 +97,7 @@ def run_dimension(dim: int, budget: int, models: Bundle, config: DimensionBenchm
                     raise ValueError(f"d = {dim}: a budget of {budget} leaves BO ({name}) no "
                                      f"iteration after its {chosen.initial_points} initial points")
                 result = search("bo", target, seed, budget, models, bounds, chosen)
-                scored[_bo_label(name, dim)] = _latent_run(result, models.objective(target),
+                scored[_bo_label(name, dim)] = latent_run(result, models.objective(target),
                                                            math.nan, models), name
             for method, ((row, trace, image), name) in scored.items():
                 row = {"dim": dim, "budget": budget, "method": method, "target": target,

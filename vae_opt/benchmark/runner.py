@@ -99,8 +99,8 @@ def score(images: np.ndarray, ranking: np.ndarray, scores: np.ndarray, target: i
     return row, best_so_far(ranking, scores), images[best]
 
 
-def _latent_run(result: OptimizationResult, objective: LatentObjective, minimum: float,
-                models: Bundle) -> Scored:
+def latent_run(result: OptimizationResult, objective: LatentObjective, minimum: float,
+               models: Bundle) -> Scored:
     """Score a latent-space search: its samples decoded, ranked by its own values Y."""
     scores = objective(result.X)[:, 0]
     row, trace, best = score(decode(models.decoder, result.X), result.Y[:, 0], scores,
@@ -110,7 +110,7 @@ def _latent_run(result: OptimizationResult, objective: LatentObjective, minimum:
     return row, trace, best
 
 
-def _cvae_run(target: int, seed: int, n: int, models: Bundle) -> Scored:
+def cvae_run(target: int, seed: int, n: int, models: Bundle) -> Scored:
     """Draw n CVAE images of `target` and score them, ranked by the classifier's p(target | x)."""
     start = time.perf_counter()
     images = generate(models.cvae, target, n, seed)
@@ -162,10 +162,10 @@ def run_methods(target: int, seed: int, budget: int, minimum: float, models: Bun
     runs = {}
     for method in methods:
         if method == "cvae":
-            runs[method] = _cvae_run(target, seed, budget, models)
+            runs[method] = cvae_run(target, seed, budget, models)
         else:
             result = search(method, target, seed, budget, models, bounds, settings)
-            runs[method] = _latent_run(result, models.objective(target), minimum, models)
+            runs[method] = latent_run(result, models.objective(target), minimum, models)
     return runs
 
 
