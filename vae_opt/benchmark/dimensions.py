@@ -42,8 +42,7 @@ from vae_opt.validation import check_seeds, check_target
 COLUMNS = ("dim", "budget", "method", "settings", "target", "seed", "success_judge",
            "success_classifier", "evaluations_to_success", "best_objective",
            "reference_minimum", "regret", "n_evaluations", "seconds")
-OUTPUT_FILES = ("results.csv", "summary.md", "summary.json", "dimensions.png",
-                "best_samples.png")
+OUTPUT_FILES = ("results.csv", "summary.md", "summary.json", "dimensions.png")
 
 
 def reference_minimum(models: Bundle, target: int, config: DimensionBenchmarkConfig,
@@ -203,7 +202,9 @@ def summary_markdown(stats: list[dict], title: str = "Benchmark by latent dimens
 
 
 def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
-    """results.csv, summary.md, summary.json and the two figures, into out_dir."""
+    """results.csv, summary.md, summary.json, the success curves (dimensions.png) and each BO
+    setting's best samples (best_samples.png for the default, best_samples-NAME.png), into
+    out_dir."""
     import matplotlib.pyplot as plt
 
     from vae_opt.plotting import plot_dimension_best_samples, plot_dimension_success
@@ -222,8 +223,13 @@ def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
     write_atomic(paths["results.csv"], write_csv, force=True)
     write_text_atomic(paths["summary.md"], summary_markdown(stats), force=True)
     write_text_atomic(paths["summary.json"], json.dumps(stats, indent=1) + "\n", force=True)
-    for name, fig in (("dimensions.png", plot_dimension_success(runs)),
-                      ("best_samples.png", plot_dimension_best_samples(runs))):
+    figures = [("dimensions.png", plot_dimension_success(runs))]
+    for method in dict.fromkeys(run.row["method"] for run in runs):
+        if method.startswith("bo"):  # each BO setting's best samples: bo, bo:<settings>, ...
+            name = "best_samples.png" if method == "bo" else f"best_samples-{method[3:]}.png"
+            paths[name] = out_dir / name
+            figures.append((name, plot_dimension_best_samples(runs, method)))
+    for name, fig in figures:
         write_atomic(paths[name], lambda tmp, fig=fig: fig.savefig(tmp, format="png", dpi=90),
                      force=True)
         plt.close(fig)
