@@ -243,25 +243,37 @@ def plot_campaign(campaign, grid_size: int = FIGURE_GRID_SIZE) -> plt.Figure:
     return fig
 
 
+def _method_label(row: dict) -> str:
+    """A benchmark row's method, BO with its settings: 'bo (prior-shell)'."""
+    return f"bo ({row['settings']})" if row["method"].startswith("bo") else row["method"]
+
+
 def plot_dimension_success(runs) -> plt.Figure:
     """Benchmark by dimension: the share of runs whose best sample so far has been judged the
-    target, against evaluations, one panel per latent dimension d and one line per method."""
-    dims = sorted({run.row["dim"] for run in runs})
-    fig, axes = plt.subplots(1, len(dims), figsize=(4.2 * len(dims), 3.4), squeeze=False,
+    target, against evaluations, one panel per latent dimension d and one line per method
+    (the same colour in every panel; the legend gives the share at the end of the budget)."""
+    rows = [run.row for run in runs]
+    dims = sorted({r["dim"] for r in rows})
+    labels = list(dict.fromkeys(_method_label(r) for r in rows))
+    colors = dict(zip(labels, plt.rcParams["axes.prop_cycle"].by_key()["color"] * 2))
+    fig, axes = plt.subplots(1, len(dims), figsize=(4.2 * len(dims), 4.2), squeeze=False,
                              layout="constrained", sharey=True)
     for ax, dim in zip(axes[0], dims):
-        mine = [run.row for run in runs if run.row["dim"] == dim]
+        mine = [r for r in rows if r["dim"] == dim]
         budget = mine[0]["budget"]
         n = np.arange(1, budget + 1)
-        for method in dict.fromkeys(r["method"] for r in mine):
-            first = np.array([r["evaluations_to_success"] or np.inf for r in mine
-                              if r["method"] == method], dtype=float)
-            final = np.mean([r["success_judge"] for r in mine if r["method"] == method])
+        for label in labels:
+            chosen = [r for r in mine if _method_label(r) == label]
+            if not chosen:
+                continue
+            first = np.array([r["evaluations_to_success"] or np.inf for r in chosen], float)
+            final = np.mean([r["success_judge"] for r in chosen])
             ax.step(n, np.mean(first[:, None] <= n[None, :], axis=0), where="post",
-                    label=f"{method} ({100 * final:.0f} % at the end)")
+                    color=colors[label], label=f"{label}: {100 * final:.0f} %")
         ax.set(title=f"d = {dim}, budget {budget}", xlabel="evaluations", xscale="log",
                ylim=(0, 1.02))
-        ax.legend(fontsize="x-small", loc="lower right")
+        ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
+                  title="judged success at the end", title_fontsize="x-small")
     axes[0, 0].set_ylabel("runs whose best sample has\nbeen judged the target")
     return fig
 

@@ -65,3 +65,13 @@ def test_quick_run_in_eight_dimensions(tmp_path):
     paths = dimensions.write_outputs(runs, tmp_path / "out")
     assert all(path.stat().st_size > 0 for path in paths.values())
     assert "| 8 | 16 | bo |" in paths["summary.md"].read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not model_path("softmax-d8").is_file(), reason="no 8-d model")
+def test_shell_pilot_on_a_few_draws():
+    from vae_opt.pretrained import bundle
+
+    shares = dimensions.shell_pilot(bundle(model_path("softmax-d8")), (0.0, 0.1), (0,), draws=400)
+    assert list(shares) == [0.0, 0.1]
+    assert all(0.0 <= v <= 1.0 and (10 * v) == pytest.approx(round(10 * v)) for v in shares.values())

@@ -32,7 +32,7 @@ import numpy as np
 from vae_opt.baselines import gradient_search
 from vae_opt.benchmark.runner import Run, cvae_run, latent_run, check_methods, search
 from vae_opt.benchmark.study_candidates import CANDIDATES
-from vae_opt.config import (DIMENSIONS, DIMENSIONS_QUICK, OPTIMIZATION, BOSettings,
+from vae_opt.config import (DIMENSIONS, DIMENSIONS_QUICK, NUM_CLASSES, OPTIMIZATION, BOSettings,
                             DimensionBenchmarkConfig, default_settings)
 from vae_opt.files import check_output_dir, write_atomic, write_text_atomic
 from vae_opt.pretrained import Bundle, bundle
@@ -140,6 +140,32 @@ def run_dimensions(config: DimensionBenchmarkConfig = DIMENSIONS,
         models = bundle(model_path(kinds[dim]))
         runs += run_dimension(dim, budget, models, config, methods, bo_settings, stream)
     return runs
+
+
+def shell_pilot(models: Bundle, quantiles: Iterable[float], seeds: Iterable[int],
+                draws: int = 30_000) -> dict[float, float]:
+    """How the shell's inner radius changes what the judge thinks of the objective's best point,
+    without any optimizer: for each seed, `draws` prior draws; for each digit and inner quantile
+    q, the draw with the lowest objective among those with |t| >= chi_d quantile q, judged.
+    Returns {q: share of (digit, seed) judged a success}."""
+    from scipy.stats import chi
+
+    from vae_opt.evaluation import assigned_to
+    from vae_opt.networks.vae import decode
+
+    dim, quantiles = models.latent_dim, tuple(quantiles)
+    hits: dict[float, list[bool]] = {q: [] for q in quantiles}
+    for seed in seeds:
+        t = np.random.default_rng(seed).standard_normal((draws, dim))
+        norms = np.linalg.norm(t, axis=1)
+        for target in range(NUM_CLASSES):
+            values = models.objective(target)(t)[:, 0]
+            for q in quantiles:
+                allowed = np.flatnonzero(norms >= chi.ppf(q, dim))
+                best = allowed[np.argmin(values[allowed])]
+                image = decode(models.decoder, t[best][None, :])
+                hits[q].append(bool(assigned_to(models.judge, image, target)[0]))
+    return {q: float(np.mean(v)) for q, v in hits.items()}
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -250,7 +276,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--methods", nargs="+", help="a subset of bo, random, prior, gradient, cvae")
     parser.add_argument("--bo-settings", nargs="+", metavar="NAME",
                         help="BO settings to compare (default: the settings for each d)")
+    parser.add_argument("--shell-pilot", type=float, nargs="+", metavar="Q",
+                        help="instead: the pilot that chose the shell (inner chi quantiles Q), "
+                             "on 30,000 prior draws per seed (default seeds 100 101 102)")
     args = parser.parse_args(argv)
+    if args.shell_pilot:
+        _pilot(args, parser)
+        return
     config = DIMENSIONS_QUICK if args.quick else DIMENSIONS
     budgets = config.budgets
     if args.dims:
@@ -270,6 +302,28 @@ def main(argv: list[str] | None = None) -> None:
     paths = write_outputs(runs, args.out)
     print(summary_markdown(summarise(runs)))
     print("wrote " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
+
+
+def _pilot(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Run shell_pilot at each d and write its table as out/shell_pilot.md."""
+    dims = args.dims or [d for d, _ in DIMENSIONS.budgets]
+    kinds = dict(DIMENSIONS.models)
+    if any(d not in kinds for d in dims) or any(not 0 <= q < 1 for q in args.shell_pilot):
+        parser.error(f"--dims from {', '.join(map(str, kinds))}; quantiles Q in [0, 1)")
+    seeds = args.seeds if args.seeds is not None else [100, 101, 102]
+    out = check_output_dir(args.out)
+    lines = ["# The shell pilot: the judge on the best of prior draws with |t| >= chi quantile q",
+             "", f"`python -m vae_opt.benchmark.dimensions --shell-pilot "
+             f"{' '.join(map(str, args.shell_pilot))} --dims {' '.join(map(str, dims))} --seeds "
+             f"{' '.join(map(str, seeds))}`: 30,000 draws per seed, 10 digits.", "",
+             "| d | " + " | ".join(f"q = {q}" for q in args.shell_pilot) + " |",
+             "|---|" + "---|" * len(args.shell_pilot)]
+    for dim in dims:
+        shares = shell_pilot(bundle(model_path(kinds[dim])), args.shell_pilot, seeds)
+        lines.append(f"| {dim} | " + " | ".join(f"{100 * v:.0f} %" for v in shares.values()) + " |")
+    text = "\n".join(lines) + "\n"
+    write_text_atomic(out / "shell_pilot.md", text, force=True)
+    print(text)
 
 
 if __name__ == "__main__":
