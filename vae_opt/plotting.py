@@ -164,6 +164,26 @@ def plot_convergence(runs, methods: tuple[str, ...] = ("bo", "random", "gradient
     return fig
 
 
+def _sample_grid(shown: dict, rows: list, columns: list, title_of, row_label: str,
+                 cell: tuple[float, float]) -> plt.Figure:
+    """Best samples of benchmark runs in a grid: shown[(row, column)] is a Run; each image is
+    titled title_of(run, column), green when the judge assigns it to its target, else red."""
+    fig, axes = plt.subplots(len(rows), len(columns), squeeze=False, layout="constrained",
+                             figsize=(cell[0] * len(columns) + 0.6, cell[1] * len(rows) + 0.5))
+    for i, row in enumerate(rows):
+        for j, column in enumerate(columns):
+            ax, run = axes[i, j], shown.get((row, column))
+            ax.set_xticks([]), ax.set_yticks([])
+            if run is None or run.best_image is None:
+                continue
+            ax.imshow(run.best_image.squeeze(), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(title_of(run, column), fontsize=8,
+                         color="green" if run.row["success_judge"] else "red")
+            if j == 0:
+                ax.set_ylabel(row_label.format(row))
+    return fig
+
+
 def plot_benchmark_best_samples(runs) -> plt.Figure:
     """Benchmark: the sample each method ranks first, per target (rows) at the first seed.
     Green title: the judge assigns it to the target."""
@@ -171,18 +191,8 @@ def plot_benchmark_best_samples(runs) -> plt.Figure:
     shown = {(r.row["target"], r.row["method"]): r for r in runs if r.row["seed"] == seed}
     targets = sorted({target for target, _ in shown})
     methods = list(dict.fromkeys(method for _, method in shown))
-    fig, axes = plt.subplots(len(targets), len(methods), squeeze=False, layout="constrained",
-                             figsize=(1.4 * len(methods) + 0.6, 1.45 * len(targets) + 0.5))
-    for i, target in enumerate(targets):
-        for j, method in enumerate(methods):
-            ax, run = axes[i, j], shown.get((target, method))
-            ax.set_xticks([]), ax.set_yticks([])
-            if run is None or run.best_image is None:
-                continue
-            ax.imshow(run.best_image.squeeze(), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(method, fontsize=8, color="green" if run.row["success_judge"] else "red")
-            if j == 0:
-                ax.set_ylabel(f"target {target}")
+    fig = _sample_grid(shown, targets, methods, lambda run, method: method, "target {}",
+                       (1.4, 1.45))
     fig.suptitle(f"best sample of each method, seed {seed} (green: judge agrees)", fontsize=9)
     return fig
 
@@ -280,25 +290,14 @@ def plot_dimension_success(runs) -> plt.Figure:
 
 def plot_dimension_best_samples(runs, method: str = "bo") -> plt.Figure:
     """Benchmark by dimension: `method`'s best sample per target (columns) at each d (rows), at
-    the first seed. Green title: the judge assigns it to the target."""
+    the first seed, titled with its objective. Green title: the judge assigns it to the target."""
     seed = min(run.row["seed"] for run in runs)
     shown = {(r.row["dim"], r.row["target"]): r for r in runs
              if r.row["seed"] == seed and r.row["method"] == method}
     dims = sorted({dim for dim, _ in shown})
     targets = sorted({target for _, target in shown})
-    fig, axes = plt.subplots(len(dims), len(targets), squeeze=False, layout="constrained",
-                             figsize=(1.1 * len(targets) + 0.6, 1.25 * len(dims) + 0.4))
-    for i, dim in enumerate(dims):
-        for j, target in enumerate(targets):
-            ax, run = axes[i, j], shown.get((dim, target))
-            ax.set_xticks([]), ax.set_yticks([])
-            if run is None:
-                continue
-            ax.imshow(run.best_image.squeeze(), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(f"{run.row['best_objective']:.2f}", fontsize=8,
-                         color="green" if run.row["success_judge"] else "red")
-            if j == 0:
-                ax.set_ylabel(f"d = {dim}")
+    fig = _sample_grid(shown, dims, targets, lambda run, _: f"{run.row['best_objective']:.2f}",
+                       "d = {}", (1.1, 1.25))
     fig.suptitle(f"{method}'s best sample for each digit, seed {seed}, titled with its objective "
                  "(green: the judge agrees)", fontsize=9)
     return fig

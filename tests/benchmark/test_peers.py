@@ -26,7 +26,7 @@ def test_methods_are_checked_and_ordered():
 def test_missing_peers_are_skipped_with_one_line(monkeypatch):
     monkeypatch.setattr(runner, "available", lambda peer: False)
     note = io.StringIO()
-    assert check_methods(ALL_METHODS, note) == runner.METHODS
+    assert check_methods(ALL_METHODS, note) == runner.METHODS + ("prior",)
     lines = note.getvalue().splitlines()
     assert len(lines) == 1
     assert "skipping skopt, botorch: not installed" in lines[0] and ".[peers]" in lines[0]
