@@ -75,3 +75,14 @@ def test_shell_pilot_on_a_few_draws():
     shares = dimensions.shell_pilot(bundle(model_path("softmax-d8")), (0.0, 0.1), (0,), draws=400)
     assert list(shares) == [0.0, 0.1]
     assert all(0.0 <= v <= 1.0 and (10 * v) == pytest.approx(round(10 * v)) for v in shares.values())
+
+
+@pytest.mark.skipif(not model_path("softmax-d8").is_file(), reason="no 8-d model")
+def test_a_budget_without_bo_iterations_is_refused_before_any_run():
+    from dataclasses import replace
+
+    progress = io.StringIO()
+    with pytest.raises(ValueError, match=r"budget of 10 leaves BO \(prior-shell\) no iteration"):
+        dimensions.run_dimensions(replace(DIMENSIONS_QUICK, budgets=((8, 10),)),
+                                  ("bo", "random"), stream=progress)
+    assert "[dimensions]" not in progress.getvalue()

@@ -30,9 +30,9 @@ from typing import Iterable, TextIO
 import numpy as np
 
 from vae_opt.baselines import gradient_search
-from vae_opt.benchmark.runner import Run, cvae_run, latent_run, check_methods, search
+from vae_opt.benchmark.runner import Run, check_methods, cvae_run, latent_run, search
 from vae_opt.benchmark.study_candidates import CANDIDATES
-from vae_opt.config import (DIMENSIONS, DIMENSIONS_QUICK, NUM_CLASSES, OPTIMIZATION, BOSettings,
+from vae_opt.config import (DIMENSIONS, DIMENSIONS_QUICK, NUM_CLASSES, OPTIMIZATION,
                             DimensionBenchmarkConfig, default_settings)
 from vae_opt.files import check_output_dir, write_atomic, write_text_atomic
 from vae_opt.pretrained import Bundle, bundle
@@ -79,6 +79,10 @@ def run_dimension(dim: int, budget: int, models: Bundle, config: DimensionBenchm
         raise ValueError(f"the model for d = {dim} has a {models.latent_dim}-d latent space")
     bounds = OPTIMIZATION.bounds
     settings = (bo_settings or (default_settings(dim),)) if "bo" in methods else ()
+    for name in settings:
+        if budget <= CANDIDATES[name].initial_points:
+            raise ValueError(f"d = {dim}: a budget of {budget} leaves BO ({name}) no iteration "
+                             f"after its {CANDIDATES[name].initial_points} initial points")
     runs: list[Run] = []
     for target in config.targets:
         for seed in config.seeds:
@@ -87,15 +91,12 @@ def run_dimension(dim: int, budget: int, models: Bundle, config: DimensionBenchm
                 if method == "cvae":
                     scored[method] = cvae_run(target, seed, budget, models), ""
                 elif method != "bo":
-                    result = search(method, target, seed, budget, models, bounds, "blog")
+                    result = search(method, target, seed, budget, models, bounds,
+                                    default_settings(dim))  # settings unused: not BO
                     scored[method] = latent_run(result, models.objective(target), math.nan,
                                                  models), ""
             for name in settings:
-                chosen: BOSettings = CANDIDATES[name]
-                if budget <= chosen.initial_points:
-                    raise ValueError(f"d = {dim}: a budget of {budget} leaves BO ({name}) no "
-                                     f"iteration after its {chosen.initial_points} initial points")
-                result = search("bo", target, seed, budget, models, bounds, chosen)
+                result = search("bo", target, seed, budget, models, bounds, CANDIDATES[name])
                 scored[_bo_label(name, dim)] = latent_run(result, models.objective(target),
                                                            math.nan, models), name
             for method, ((row, trace, image), name) in scored.items():

@@ -33,8 +33,8 @@ import numpy as np
 from vae_opt.baselines import gradient_search, prior_search, random_search
 from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
 from vae_opt.config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS, DEFAULT_SETTINGS,
-                            GRADIENT_SEARCH,
-                            OPTIMIZATION, REGRET_GRID_SPACING, bo_settings)
+                            GRADIENT_SEARCH, OPTIMIZATION, REGRET_GRID_SPACING, BOSettings,
+                            bo_settings)
 from vae_opt.evaluation import assigned_to
 from vae_opt.networks.cvae import generate
 from vae_opt.networks.vae import decode
@@ -137,8 +137,9 @@ def check_methods(methods: Iterable[str], stream: TextIO = sys.stderr) -> tuple[
 
 
 def search(method: str, target: int, seed: int, budget: int, models: Bundle,
-           bounds: tuple[float, float], settings: str) -> OptimizationResult:
-    """The evaluations of one latent-space method (not the CVAE) at `budget`."""
+           bounds: tuple[float, float], settings: "str | BOSettings") -> OptimizationResult:
+    """The evaluations of one latent-space method (not the CVAE) at `budget`; `settings` are
+    BO's (a name or a BOSettings), unused by the others."""
     objective = models.objective(target)
     if method == "bo":
         initial = bo_settings(settings).initial_points
