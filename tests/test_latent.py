@@ -43,3 +43,8 @@ def test_shell_draws_when_the_box_leaves_almost_no_room():
     radii, box = (1.9, 2.0), (np.full(2, -1.5), np.full(2, 1.5))
     t = sample_shell(50, 2, radii, np.random.default_rng(0), box)
     assert t.shape == (50, 2) and np.all(np.abs(t) <= 1.5)
+    # Each point is a draw in the shell, or a projection onto it clipped to the box's edge.
+    norms = np.linalg.norm(t, axis=1)
+    in_shell = (norms >= radii[0] - 1e-9) & (norms <= radii[1] + 1e-9)
+    on_edge = np.any(np.isclose(np.abs(t), 1.5), axis=1)
+    assert np.all(in_shell | on_edge) and np.any(on_edge)

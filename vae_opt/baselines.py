@@ -17,6 +17,7 @@ from vae_opt.config import GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION
 from vae_opt.latent import nll_prior_gradient
 from vae_opt.objectives import LatentObjective, objective_values
 from vae_opt.optimization import Objective, OptimizationResult, evaluate
+from vae_opt.optimization.adam import adam_step
 from vae_opt.validation import check_bounds, check_positive_int
 
 
@@ -72,16 +73,6 @@ def _log_p_target_and_gradient(predictor: keras.Model, target: int):
     return tf.function(log_p_and_gradient, input_signature=spec)
 
 
-def _adam_step(t: np.ndarray, gradient: np.ndarray, m: np.ndarray, v: np.ndarray, step: int,
-               learning_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One Adam update (Kingma & Ba, 2015) of t, with its moment estimates m and v."""
-    beta_1, beta_2 = GRADIENT_SEARCH.beta_1, GRADIENT_SEARCH.beta_2
-    m = beta_1 * m + (1 - beta_1) * gradient
-    v = beta_2 * v + (1 - beta_2) * gradient**2
-    m_hat, v_hat = m / (1 - beta_1**step), v / (1 - beta_2**step)
-    return t - learning_rate * m_hat / (np.sqrt(v_hat) + GRADIENT_SEARCH.epsilon), m, v
-
-
 def gradient_search(
     objective: LatentObjective, predictor: keras.Model,
     n_starts: int = GRADIENT_SEARCH.n_starts, steps: int = GRADIENT_SEARCH.steps,
@@ -110,7 +101,7 @@ def gradient_search(
                            for x in log_p_and_gradient(t.astype(np.float32)))
         points.append(t.copy())
         values.append(objective_values(log_p[:, None], t))
-        t, m, v = _adam_step(t, -gradient + nll_prior_gradient(t), m, v, step, learning_rate)
+        t, m, v = adam_step(t, -gradient + nll_prior_gradient(t), m, v, step, learning_rate)
         t = np.clip(t, low, high)
     points.append(t.copy())
     values.append(objective(t))

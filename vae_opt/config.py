@@ -207,6 +207,11 @@ class DimensionBenchmarkConfig:
     reference_steps: int = 100
     reference_seed: int = 1_000  # apart from the benchmark's seeds
     output_dir: Path = Path("docs") / "dimensions"
+    # The shell pilot (vae_opt.benchmark.shell_pilot): inner chi quantiles tried, on this many
+    # prior draws per seed, seeds apart from the benchmark's.
+    pilot_quantiles: tuple[float, ...] = (0.0, 0.01, 0.05, 0.1, 0.2)
+    pilot_draws: int = 30_000
+    pilot_seeds: tuple[int, ...] = (100, 101, 102)
 
 
 DIMENSIONS = DimensionBenchmarkConfig()

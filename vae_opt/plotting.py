@@ -24,10 +24,21 @@ LATENT_TITLES = {"off": "VAE (predictor off)", "softmax": "VAE + classifier (sof
 _NICE_TICKS = (2, 3, 5, 10, 20, 30, 50, 100, 200, 500, 1000)
 
 
-def save_figure(fig: plt.Figure, directory: str | Path, name: str) -> Path:
+def save_figure(fig: plt.Figure, directory: str | Path, name: str, dpi: float | None = None
+                ) -> Path:
     """Write `fig` as `directory/name.png` (folder created if needed) and return the path."""
     path = Path(directory) / f"{name}.png"
-    return write_atomic(path, lambda tmp: fig.savefig(tmp, format="png"), force=True)
+    return write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi), force=True)
+
+
+def save_and_close(figures: dict[str, plt.Figure], directory: str | Path, dpi: float = 90
+                   ) -> dict[str, Path]:
+    """Write each figure as `directory/NAME.png` and close it: {NAME.png: path}."""
+    paths = {}
+    for name, fig in figures.items():
+        paths[f"{name}.png"] = save_figure(fig, directory, name, dpi)
+        plt.close(fig)
+    return paths
 
 
 def plot_latent_spaces(t_means: dict[str, np.ndarray], labels: np.ndarray) -> plt.Figure:
@@ -227,7 +238,7 @@ def _campaign_curve(ax: plt.Axes, campaign) -> None:
     loss = campaign.loss(campaign.history())
     n = np.arange(1, len(loss) + 1)
     ax.plot(n, loss, "o", ms=3, color="grey", label="loss of each told value")
-    ax.step(n, np.minimum.accumulate(loss), where="post", color="C0", lw=2, label="best so far")
+    ax.step(n, campaign.best_so_far(), where="post", color="C0", lw=2, label="best so far")
     ax.set(xlabel="told values", ylabel="loss = s * value + w * nll_prior(t)",
            title="best so far")
     ax.legend(fontsize=8)

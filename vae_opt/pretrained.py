@@ -23,8 +23,9 @@ OBJECTIVES = ("decode-classify", "predictor")
 @lru_cache(maxsize=None)
 def load_pretrained(kind: str) -> keras.Model:
     """The pretrained model of `kind` ('off', 'softmax', 'linear', 'classifier', 'judge', 'cvae',
-    'softmax-d8', 'softmax-d16'), loaded once per process."""
-    return load_model(model_path(kind))
+    'softmax-d8', 'softmax-d16'), loaded once per process (and once per file: by kind or by
+    path, the same cache)."""
+    return _load_file(model_path(kind))
 
 
 @lru_cache(maxsize=None)

@@ -49,6 +49,13 @@ def check_bounds(bounds) -> tuple[float, float]:
     return low, high
 
 
+def check_seed(seed) -> int:
+    """A random seed: an integer >= 0."""
+    if not _is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    return int(seed)
+
+
 def check_seeds(seeds) -> tuple[int, ...]:
     """Seeds as integers >= 0, duplicates dropped; at least one."""
     seeds = tuple(dict.fromkeys(seeds))

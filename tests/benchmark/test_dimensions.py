@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from vae_opt.benchmark import dimensions
+from vae_opt.benchmark import dimensions, dimensions_report, shell_pilot
 from vae_opt.benchmark.runner import Run
 from vae_opt.config import DIMENSIONS_QUICK
 from vae_opt.paths import model_path
@@ -25,7 +25,7 @@ def test_summary_by_hand():
     runs = [run(8, "bo", True, 2, 1.0), run(8, "bo", True, 4, 1.5), run(8, "bo", False, None, 2.0),
             run(8, "random", False, None, 5.0), run(8, "random", True, 9, 3.0),
             run(8, "random", False, None, 4.0)]
-    stats = {s["method"]: s for s in dimensions.summarise(runs)}
+    stats = {s["method"]: s for s in dimensions_report.summarise(runs)}
     bo, random = stats["bo"], stats["random"]
     assert bo["success_judge"] == pytest.approx(2 / 3) and bo["ever_success"] == pytest.approx(2 / 3)
     assert bo["median_evaluations_to_success"] == 4.0
@@ -33,7 +33,7 @@ def test_summary_by_hand():
     assert math.isinf(random["median_evaluations_to_success"])  # two of three never succeed
     assert random["mean_evaluations_to_success"] == pytest.approx((10 + 9 + 10) / 3)
     assert bo["mean_regret"] == pytest.approx(0.5) and random["median_regret"] == pytest.approx(3.0)
-    text = dimensions.summary_markdown(list(stats.values()))
+    text = dimensions_report.summary_markdown(list(stats.values()))
     assert "| 8 | 10 | random | 3 | 33 % | never | 9.7 |" in text
     assert f"d = 8: {29 / 16:.1f}x (mean)" in text
 
@@ -62,7 +62,9 @@ def test_quick_run_in_eight_dimensions(tmp_path):
     # The reference is the lowest value any method found, gradient restarts included.
     assert all(r["regret"] >= 0 for r in rows)
     assert min(r["best_objective"] for r in rows) >= rows[0]["reference_minimum"]
-    paths = dimensions.write_outputs(runs, tmp_path / "out")
+    models = dimensions.bundle(model_path("softmax-d8"))
+    assert rows[0]["reference_minimum"] <= dimensions.reference_minimum(models, 4, config)
+    paths = dimensions_report.write_outputs(runs, tmp_path / "out")
     assert all(path.stat().st_size > 0 for path in paths.values())
     assert "| 8 | 16 | bo |" in paths["summary.md"].read_text()
 
@@ -72,8 +74,10 @@ def test_quick_run_in_eight_dimensions(tmp_path):
 def test_shell_pilot_on_a_few_draws():
     from vae_opt.pretrained import bundle
 
-    shares = dimensions.shell_pilot(bundle(model_path("softmax-d8")), (0.0, 0.1), (0,), draws=400)
+    shares, read_as = shell_pilot.shell_pilot(bundle(model_path("softmax-d8")), (0.0, 0.1), (0,),
+                                              draws=400)
     assert list(shares) == [0.0, 0.1]
+    assert read_as.shape == (10,) and read_as.sum() == pytest.approx(1.0)
     assert all(0.0 <= v <= 1.0 and (10 * v) == pytest.approx(round(10 * v)) for v in shares.values())
 
 

@@ -19,6 +19,7 @@ from typing import Iterator
 
 import numpy as np
 
+from vae_opt.benchmark.runner import bo_iterations
 from vae_opt.benchmark.study_candidates import CANDIDATES
 from vae_opt.config import OPTIMIZATION, STUDY
 from vae_opt.optimization import gpyopt_backend as backend
@@ -83,7 +84,7 @@ def profile_run(candidate: str, target: int, seed: int, budget: int = STUDY.budg
             stack.enter_context(_timed(owner, name, seconds, counts, part, count))
         start = time.perf_counter()
         optimize(timed_objective, dim=objective.latent_dim, bounds=OPTIMIZATION.bounds,
-                 seed=seed, settings=settings, max_iter=budget - settings.initial_points)
+                 seed=seed, settings=settings, max_iter=bo_iterations(budget, settings))
         wall = time.perf_counter() - start
     seconds["other"] = wall - sum(seconds[p] for p in PARTS if p != "other")
     return {"candidate": candidate, "wall": wall, **{p: seconds[p] for p in PARTS},

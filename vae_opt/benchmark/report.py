@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.benchmark.peers import PEERS
 from vae_opt.benchmark.runner import ALL_METHODS, LATENT_METHODS, Run
 from vae_opt.files import check_output_dir, write_atomic, write_text_atomic
 
@@ -17,19 +16,24 @@ COLUMNS: tuple[str, ...] = (
     "judge_top10_fraction", "best_objective", "regret", "evaluations_to_first_success",
     "n_evaluations", "gradient_evaluations", "seconds",
 )
+
+
 OUTPUT_FILES = ("results.csv", "summary.md", "convergence.png", "best_samples.png")
 
 
-def _write_csv(runs: list[Run], path: Path) -> None:
-    """One row per method x target x seed; a missing value is an empty cell, NaN is 'nan'."""
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        writer.writeheader()
-        for run in runs:
-            writer.writerow({k: "" if run.row.get(k) is None else run.row[k] for k in COLUMNS})
+def write_runs_csv(runs: list[Run], path: Path, columns: tuple[str, ...] = COLUMNS) -> Path:
+    """One row per run (atomically); a missing value is an empty cell, NaN is 'nan'."""
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=columns)
+            writer.writeheader()
+            for run in runs:
+                writer.writerow({k: "" if run.row.get(k) is None else run.row[k] for k in columns})
+
+    return write_atomic(path, write, force=True)
 
 
-def _number(value: float, digits: int = 3) -> str:
+def number_cell(value: float, digits: int = 3) -> str:
     """A table cell: the value rounded, or 'n/a' for NaN and 'never' for infinity."""
     if math.isnan(value):
         return "n/a"
@@ -43,10 +47,10 @@ def _summary_line(method: str, target: str, rows: list[dict]) -> str:
 
     first = [math.inf if r["evaluations_to_first_success"] is None
              else r["evaluations_to_first_success"] for r in rows]
-    cells = [method, target, str(len(rows)), _number(mean("success_classifier"), 2),
-             _number(mean("success_judge"), 2), _number(mean("judge_top10_fraction"), 2),
-             _number(mean("best_objective")), _number(mean("regret")),
-             _number(float(np.median(first)), 1), _number(mean("seconds"), 2)]
+    cells = [method, target, str(len(rows)), number_cell(mean("success_classifier"), 2),
+             number_cell(mean("success_judge"), 2), number_cell(mean("judge_top10_fraction"), 2),
+             number_cell(mean("best_objective")), number_cell(mean("regret")),
+             number_cell(float(np.median(first)), 1), number_cell(mean("seconds"), 2)]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -79,21 +83,14 @@ def summary_markdown(runs: list[Run]) -> str:
 
 def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
     """Write results.csv, summary.md, convergence.png and best_samples.png into out_dir."""
-    import matplotlib.pyplot as plt
-
-    from vae_opt.plotting import plot_benchmark_best_samples, plot_convergence
+    from vae_opt.plotting import plot_benchmark_best_samples, plot_convergence, save_and_close
 
     out_dir = check_output_dir(out_dir)
-    paths = {name: out_dir / name for name in OUTPUT_FILES}
-    write_atomic(paths["results.csv"], lambda tmp: _write_csv(runs, tmp), force=True)
-    write_text_atomic(paths["summary.md"], summary_markdown(runs), force=True)
-    # plot_convergence draws bo, random and gradient by default; peers join when they ran.
-    peers_ran = bool({run.row["method"] for run in runs} & set(PEERS))
-    convergence = plot_convergence(runs, LATENT_METHODS) if peers_ran else plot_convergence(runs)
-    figures = {"convergence.png": convergence,
-               "best_samples.png": plot_benchmark_best_samples(runs)}
-    for name, fig in figures.items():
-        write_atomic(paths[name], lambda tmp, fig=fig: fig.savefig(tmp, format="png", dpi=90),
-                     force=True)
-        plt.close(fig)
+    paths = {"results.csv": write_runs_csv(runs, out_dir / "results.csv"),
+             "summary.md": write_text_atomic(out_dir / "summary.md", summary_markdown(runs),
+                                             force=True)}
+    # Every latent method that ran gets a line; those that did not are skipped.
+    convergence = plot_convergence(runs, LATENT_METHODS)
+    paths.update(save_and_close({"convergence": convergence,
+                                 "best_samples": plot_benchmark_best_samples(runs)}, out_dir))
     return paths

@@ -136,15 +136,23 @@ def check_methods(methods: Iterable[str], stream: TextIO = sys.stderr) -> tuple[
     return tuple(m for m in ALL_METHODS if m in methods and m not in missing)
 
 
+def bo_iterations(budget: int, settings: "str | BOSettings") -> int:
+    """BO's iterations in `budget` evaluations, after its initial points; an error if none."""
+    chosen = bo_settings(settings)
+    if check_positive_int(budget, "budget") <= chosen.initial_points:
+        raise ValueError(f"a budget of {budget} leaves BO ({chosen.name}) no iteration after its "
+                         f"{chosen.initial_points} initial points")
+    return budget - chosen.initial_points
+
+
 def search(method: str, target: int, seed: int, budget: int, models: Bundle,
            bounds: tuple[float, float], settings: "str | BOSettings") -> OptimizationResult:
     """The evaluations of one latent-space method (not the CVAE) at `budget`; `settings` are
     BO's (a name or a BOSettings), unused by the others."""
     objective = models.objective(target)
     if method == "bo":
-        initial = bo_settings(settings).initial_points
         return optimize(objective, bounds=bounds, seed=seed, settings=settings,
-                        max_iter=check_positive_int(budget - initial, "budget - initial points"))
+                        max_iter=bo_iterations(budget, settings))
     if method in ("random", "prior"):
         sampled = random_search if method == "random" else prior_search
         return sampled(objective, budget, models.latent_dim, bounds, seed)
@@ -156,7 +164,7 @@ def search(method: str, target: int, seed: int, budget: int, models: Bundle,
 
 
 def run_methods(target: int, seed: int, budget: int, minimum: float, models: Bundle,
-                bounds: tuple[float, float], settings: str,
+                bounds: tuple[float, float], settings: "str | BOSettings",
                 methods: tuple[str, ...] = METHODS) -> dict[str, Scored]:
     """The methods on one target with one seed, `budget` evaluations each:
     {method: (row, trace, image)}."""
@@ -195,9 +203,8 @@ def run_benchmark(
     methods = check_methods(methods, stream)
     initial = bo_settings(settings).initial_points
     budget = initial + max_iter if budget is None else check_positive_int(budget, "budget")
-    if "bo" in methods and budget <= initial:
-        raise ValueError(f"a budget of {budget} leaves BO no iteration after its {initial} "
-                         "initial points")
+    if "bo" in methods:
+        bo_iterations(budget, settings)
     models = models or bundle()
     minima = objective_minima(models.objective(targets[0]).log_probs, bounds, grid_spacing)
     runs = []

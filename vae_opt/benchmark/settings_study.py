@@ -22,7 +22,7 @@ from typing import Iterable
 import numpy as np
 
 from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
-from vae_opt.benchmark.runner import objective_minima
+from vae_opt.benchmark.runner import bo_iterations, objective_minima
 from vae_opt.benchmark.study_candidates import CANDIDATES, describe
 from vae_opt.config import OPTIMIZATION, STUDY
 from vae_opt.evaluation import assigned_to
@@ -46,7 +46,7 @@ def run_one(candidate: str, target: int, seed: int, budget: int, models: Bundle,
     else:
         settings = CANDIDATES[candidate]
         result = optimize(objective, bounds=bounds, seed=seed, settings=settings,
-                          max_iter=budget - settings.initial_points)
+                          max_iter=bo_iterations(budget, settings))
     image = decode(models.decoder, result.x_best[None, :])
     return {"candidate": candidate, "target": target, "seed": seed,
             "regret": result.y_best - minimum, "best_objective": result.y_best,

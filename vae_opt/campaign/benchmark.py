@@ -32,18 +32,9 @@ from vae_opt.files import check_output_dir, write_text_atomic
 BATCHES = (1, 4, 8)
 BUDGET = 52  # the method's 2 initial points + 50 iterations
 SETTINGS = "recommended"
-GRID_SIZE = 161  # spacing 0.05 on [-4, 4]
 COLUMNS = ("batch", "target", "seed", "success_judge", "success_classifier", "best_objective",
            "regret", "rounds", "n_evaluations", "seconds")
 COMMAND = "python -m vae_opt.campaign.benchmark --out docs/campaign"
-
-
-def objective_minima(models, bounds: tuple[float, float] = OPTIMIZATION.bounds) -> np.ndarray:
-    """The decode-and-classify objective's minimum over the grid, for each target: (10,)."""
-    from vae_opt.objectives import decode_classify_log_probs, latent_grid, objective_surfaces
-
-    log_probs = decode_classify_log_probs(models.decoder, models.classifier)
-    return objective_surfaces(log_probs, latent_grid(bounds, GRID_SIZE)).min(axis=1)
 
 
 def run_one(models, target: int, seed: int, batch: int, minimum: float, folder: Path,
@@ -127,6 +118,7 @@ def run_benchmark(out_dir: str | Path, targets=tuple(range(NUM_CLASSES)), seeds=
 
     Rows already in out_dir/results.csv are kept and not run again unless ``fresh``.
     """
+    from vae_opt.benchmark.runner import objective_minima
     from vae_opt.pretrained import bundle
 
     out_dir = check_output_dir(out_dir)
@@ -136,7 +128,7 @@ def run_benchmark(out_dir: str | Path, targets=tuple(range(NUM_CLASSES)), seeds=
                              for r in read_results(csv_path)
                              if r.get("n_evaluations") == budget}
     models = bundle()
-    minima = objective_minima(models)
+    minima = objective_minima(models.objective(0).log_probs, OPTIMIZATION.bounds)
     rows = []
     with tempfile.TemporaryDirectory(prefix="vae-opt-campaign-benchmark-") as folder:
         for i, key in enumerate(plan, start=1):
@@ -163,15 +155,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true",
                         help="ignore the rows of an earlier results.csv")
     args = parser.parse_args(argv)
-    from vae_opt.validation import check_positive_int, check_target
+    from vae_opt.validation import check_positive_int, check_seeds, check_target
 
     for target in args.targets:
         check_target(target)
     for batch in args.batches:
         check_positive_int(batch, "--batches")
     check_positive_int(args.budget, "--budget")
-    if any(seed < 0 for seed in args.seeds):
-        parser.error("--seeds must be integers >= 0")
+    try:
+        args.seeds = list(check_seeds(args.seeds))
+    except ValueError as error:
+        parser.error(str(error))
     command = " ".join(["python -m vae_opt.campaign.benchmark",
                         *(sys.argv[1:] if argv is None else argv)])
     rows = run_benchmark(args.out, args.targets, args.seeds, args.batches, args.budget,

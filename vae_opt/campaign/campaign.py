@@ -30,7 +30,8 @@ from vae_opt.campaign.store import CampaignError
 from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings, default_settings
 from vae_opt.latent import nll_prior
 from vae_opt.optimization import Optimizer, check_settings
-from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_target
+from vae_opt.validation import (check_bounds, check_choice, check_positive_int, check_seed,
+                                check_target)
 
 GP_PARAMS = "gp_params"  # the optimizer's GP hyper-parameters, the next fit's starting point
 
@@ -89,8 +90,10 @@ class Campaign:
         """
         if settings is None:
             settings = DEFAULT_SETTINGS if objective == "molecule" else default_settings(dim)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise CampaignError(f"the seed must be an integer >= 0, got {seed!r}")
+        try:
+            seed = check_seed(seed)
+        except ValueError as error:
+            raise CampaignError(f"the {error}") from None
         try:
             bounds = check_bounds(bounds)
         except ValueError as error:
@@ -187,7 +190,7 @@ class Campaign:
         if pending:
             optimizer.add_pending(np.array([p.t for p in pending]))
         warm = store.get_meta(self._connection, GP_PARAMS)
-        if warm is not None and hasattr(optimizer, GP_PARAMS):
+        if warm is not None:
             optimizer.gp_params = np.array(json.loads(warm), dtype=np.float64)
         return optimizer
 
@@ -202,7 +205,7 @@ class Campaign:
             optimizer = self.optimizer()
             t = optimizer.ask(int(n))  # under the write lock: no two asks see one state
             ids = store.insert_points(self._connection, t.tolist(), _now())
-            if getattr(optimizer, GP_PARAMS, None) is not None:
+            if optimizer.gp_params is not None:
                 store.set_meta(self._connection, GP_PARAMS,
                                json.dumps(np.asarray(optimizer.gp_params).tolist()))
         points = {p.id: p for p in self.points("pending")}

@@ -29,10 +29,11 @@ def summary(campaign: Campaign) -> dict:
     """What `show --json` prints: counts, the best point, every point, and the settings."""
     counts = campaign.counts()
     best = campaign.best()
+    best = None if best is None else point_dict(campaign, best)
     return {
         "n_told": counts["told"], "n_pending": counts["pending"], "n_failed": counts["failed"],
         "best": None if best is None else {
-            key: point_dict(campaign, best)[key] for key in ("id", "t", "value", "objective")},
+            key: best[key] for key in ("id", "t", "value", "objective")},
         "points": [point_dict(campaign, p) for p in campaign.points()],
         "settings": campaign.settings.to_json(),
     }

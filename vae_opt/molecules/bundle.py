@@ -103,7 +103,8 @@ class MoleculeModel:
 
         known, kept = set(self.vocabulary.tokens), []
         for s in smiles:
-            tokens = list(sf.split_selfies(to_selfies(s))) if to_selfies(s) else None
+            encoded = to_selfies(s)
+            tokens = list(sf.split_selfies(encoded)) if encoded else None
             if tokens and len(tokens) <= self.vocabulary.max_length and known.issuperset(tokens):
                 kept.append(s)
         return kept

@@ -12,24 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from vae_opt.campaign.campaign import Campaign, Point
-from vae_opt.campaign.settings import model_record, sha256
+from vae_opt.campaign.settings import check_model, model_record, sha256
 from vae_opt.campaign.store import CampaignError
 from vae_opt.files import check_output_dir, write_text_atomic
-from vae_opt.molecules.bundle import MoleculeModel, default_model_path, metadata_path
+from vae_opt.molecules.bundle import MoleculeModel, metadata_path
 
 OBJECTIVE = "molecule"
-
-
-def is_molecule_campaign(campaign: Campaign) -> bool:
-    return campaign.settings.objective == OBJECTIVE
-
-
-def create(path: str | Path, model: str | Path | None = None, **kwargs) -> Campaign:
-    """A new molecule campaign over the model's latent space (kwargs: Campaign.create's)."""
-    model = Path(model) if model else default_model_path()
-    dim = MoleculeModel.load(model).latent_dim
-    campaign = Campaign.create(path, dim=dim, vae=model, objective=OBJECTIVE, **kwargs)
-    return campaign
 
 
 def vae_record(model: str | Path) -> dict:
@@ -48,11 +36,10 @@ def campaign_model(campaign: Campaign) -> MoleculeModel:
     if s.vae is None:
         raise CampaignError(f"{campaign.path} records no molecule model")
     campaign.check_models()
-    meta = metadata_path(s.vae["path"])
     expected = s.vae.get("metadata_sha256")
-    if expected is not None and (not meta.is_file() or sha256(meta) != expected):
-        raise CampaignError(f"the model's vocabulary file {meta} is missing or changed since "
-                            "the campaign was created; restore it or start a new campaign")
+    if expected is not None:
+        check_model({"path": str(metadata_path(s.vae["path"])), "sha256": expected},
+                    "model's vocabulary")
     model = MoleculeModel.load(s.vae["path"])
     if model.latent_dim != s.dim:
         raise CampaignError(f"the model {s.vae['path']} has a {model.latent_dim}-d latent "

@@ -23,6 +23,7 @@ import numpy as np
 
 from vae_opt.config import MOLECULES, MoleculeConfig
 from vae_opt.latent import check_latent_points, nll_prior
+from vae_opt.validation import check_choice
 from vae_opt.molecules.bundle import MoleculeModel
 from vae_opt.molecules.properties import PROPERTIES, check_property, properties
 
@@ -64,8 +65,7 @@ class MoleculeObjective:
 
     def __post_init__(self):
         check_property(self.prop)
-        if self.invalid not in INVALID:
-            raise ValueError(f"invalid must be one of {INVALID}, got {self.invalid!r}")
+        check_choice(self.invalid, INVALID, "handling of invalid molecules (invalid=)")
         if self.weight is None:
             self.weight = prior_weight(self.prop, self.config)
 

@@ -21,6 +21,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from vae_opt.validation import check_choice
+
 # JT-VAE's statistics of logP, -SA and -cycle over ZINC-250k (mu, sigma).
 LOGP_MEAN, LOGP_STD = 2.4570953396190123, 1.434324401111988
 SA_MEAN, SA_STD = -3.0525811293166134, 0.8335207024513095  # of -SA
@@ -112,8 +114,8 @@ PROPERTY_FUNCTIONS: dict[str, Callable] = {
 
 
 def check_property(name: str) -> str:
-    if name not in PROPERTY_FUNCTIONS:
-        raise ValueError(f"unknown property {name!r}; choose one of {', '.join(PROPERTIES)}")
+    """`name` if it is one of the properties RDKit computes here."""
+    check_choice(name, tuple(PROPERTY_FUNCTIONS), "property")
     return name
 
 

@@ -148,11 +148,15 @@ def best_rows(path: Path, per_method: int = 1) -> list[dict]:
 
 
 def live_best_rows(runs: dict[str, list], prop: str = "qed") -> list[dict]:
-    """The best molecule of each in-process search {method: records}, as rows like
-    ``best_rows`` gives, for when no benchmark has been run yet."""
+    """The best valid molecule of each in-process search {method: records}, as rows like
+    ``best_rows`` gives, for when no benchmark has been run yet (a search with no valid
+    molecule has no row)."""
     rows = []
     for method, records in runs.items():
-        i, best = max(enumerate(records), key=lambda ir: ir[1].values[prop])
+        valid = [(i, r) for i, r in enumerate(records) if r.valid]
+        if not valid:
+            continue
+        i, best = max(valid, key=lambda ir: ir[1].values[prop])
         rows.append({"property": prop, "method": method, "seed": 0, "evaluations": i + 1,
                      "smiles": best.smiles, **best.values})
     return rows

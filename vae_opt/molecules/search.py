@@ -18,6 +18,7 @@ import numpy as np
 
 from vae_opt.config import MOLECULE_BENCHMARK, MOLECULE_BO, MOLECULES, BOSettings
 from vae_opt.molecules.objectives import MoleculeObjective, PredictorObjective
+from vae_opt.optimization.adam import adam_step
 
 METHODS = ("bo", "bo-narrow", "random", "gradient")
 
@@ -42,15 +43,6 @@ def random_search(objective: MoleculeObjective, evaluations: int, seed: int) -> 
     """Prior samples, measured in one batch."""
     objective(np.random.default_rng([seed, 1]).standard_normal((evaluations,
                                                                   objective.latent_dim)))
-
-
-def adam_step(t, gradient, m, v, step: int, learning_rate: float,
-              beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-8):
-    """One Adam update of t with its moment estimates m and v (Kingma & Ba's defaults)."""
-    m = beta_1 * m + (1 - beta_1) * gradient
-    v = beta_2 * v + (1 - beta_2) * gradient**2
-    m_hat, v_hat = m / (1 - beta_1**step), v / (1 - beta_2**step)
-    return t - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
 
 
 def gradient_search(objective: MoleculeObjective, evaluations: int, seed: int,

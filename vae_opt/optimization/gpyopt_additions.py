@@ -7,6 +7,8 @@
   quadratic term, and its predictions add the term back.
 * ``fast_predictions`` (settings.fast_predictions): the fitted GP's predictions in NumPy.
 * ``minimise_mean`` (settings.refine, refine_every): a proposal that refines the best point.
+* ``shell_samples``, ``shell_optimize`` (settings.prior_shell): the acquisition maximised only
+  in the shell where the prior N(0, I) has its mass.
 
 Like gpyopt_backend, whose ``fitted`` applies them, these touch GPyOpt's objects; nothing else
 in the package does.
@@ -17,11 +19,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.optimize
 
-from vae_opt.latent import project_to_shell, sample_shell
+from vae_opt.latent import nll_prior, project_to_shell, sample_shell
 
 # -log(p + 1e-8) >= -1e-8: how far below nll_prior a value may lie before the floor is off.
 FLOOR_TOLERANCE = 1e-6
-LOG_2PI = float(np.log(2 * np.pi))
 
 
 def half_square(t: np.ndarray) -> np.ndarray:
@@ -39,9 +40,8 @@ def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], inne
     campaign's loss with another prior weight) or the ball is empty, or lies within radius
     `inner` (the prior shell's hole, where no proposal goes): then no floor applies.
     """
-    dim = X.shape[1]
-    floor = half_square(X)[:, 0] + 0.5 * dim * LOG_2PI
-    slack = float(np.min(Y)) - 0.5 * dim * LOG_2PI
+    floor = nll_prior(X)[:, 0]
+    slack = float(np.min(Y)) - float(nll_prior(np.zeros((1, X.shape[1])))[0, 0])  # min Y - q(0)
     if np.any(Y[:, 0] < floor - FLOOR_TOLERANCE) or slack <= FLOOR_TOLERANCE:
         return None
     radius = float(np.sqrt(2 * slack))
@@ -59,14 +59,13 @@ def floor_ei(bo, jitter: float):
     from GPyOpt.acquisitions import AcquisitionEI
     from GPyOpt.util.general import get_quantiles
 
-    dim = bo.X.shape[1]
     center = float(np.mean(bo.Y)) if bo.normalize_Y else 0.0
     scale = (float(np.std(bo.Y)) or 1.0) if bo.normalize_Y else 1.0
 
     class FloorEI(AcquisitionEI):
         def _terms(self, x, m, s):
             x = np.atleast_2d(x)
-            floor = (half_square(x) + 0.5 * dim * LOG_2PI - center) / scale
+            floor = (nll_prior(x) - center) / scale
             phi, Phi, u = get_quantiles(self.jitter, self.model.get_fmin(), m, s)
             phi_q, Phi_q, u_q = get_quantiles(0.0, floor, m, s)
             open_ = floor < self.model.get_fmin() - self.jitter
@@ -173,6 +172,36 @@ def shell_samples(n: int, shell: tuple[float, float], box: tuple[np.ndarray, np.
     ``global_seed`` sets): the random samples that pick the acquisition's anchor points."""
     rng = np.random.default_rng(np.random.randint(2**31))
     return sample_shell(n, len(box[0]), shell, rng, box)
+
+
+def shell_optimize(acquisition_optimizer, f, f_df, shell: tuple[float, float]):
+    """Minimise f (GPyOpt's negated acquisition) over the box and the shell low <= |t| <= high:
+    anchors are the best of prior draws inside both, each refined by SLSQP with the shell as two
+    constraints (L-BFGS-B takes bounds only). Returns GPyOpt's (x (1, d), f(x) (1, 1))."""
+    low, high = np.array(acquisition_optimizer.context_manager.noncontext_bounds, dtype=float).T
+    candidates = shell_samples(getattr(acquisition_optimizer, "num_samples", 1000), shell, (low, high))
+    values = np.ravel(f(candidates))
+    anchors = candidates[np.argsort(values)[:getattr(acquisition_optimizer, "num_anchor", 5)]]
+    squared = (shell[0] ** 2, shell[1] ** 2)
+    constraints = [{"type": "ineq", "fun": lambda x: np.sum(x**2) - squared[0],
+                    "jac": lambda x: 2 * x},
+                   {"type": "ineq", "fun": lambda x: squared[1] - np.sum(x**2),
+                    "jac": lambda x: -2 * x}]
+
+    def value_and_gradient(x):
+        value, gradient = f_df(np.atleast_2d(x))
+        return float(np.ravel(value)[0]), np.ravel(gradient)
+
+    best, best_value = anchors[0], float(np.min(values))
+    for anchor in anchors:
+        result = scipy.optimize.minimize(value_and_gradient, anchor, jac=True, method="SLSQP",
+                                         bounds=list(zip(low, high)), constraints=constraints,
+                                         options={"maxiter": 100})
+        x = np.clip(project_to_shell(result.x, shell)[0], low, high)
+        value = float(np.ravel(f(x[None, :]))[0])
+        if value < best_value:
+            best, best_value = x, value
+    return np.atleast_2d(best), np.atleast_2d(best_value)
 
 
 def minimise_mean(bo, center: np.ndarray, radius: float, bounds: tuple[float, float],

@@ -74,46 +74,16 @@ def _lbfgs_optimize(self, x0, f=None, df=None, f_df=None):
     return np.atleast_2d(res[0]), np.atleast_2d(res[1])
 
 
-def _shell_optimize(self, f, f_df, shell: tuple[float, float]):
-    """Minimise f (GPyOpt's negated acquisition) over the box and the shell low <= |t| <= high:
-    anchors are the best of prior draws inside both, each refined by SLSQP with the shell as two
-    constraints (L-BFGS-B takes bounds only). Returns GPyOpt's (x (1, d), f(x) (1, 1))."""
-    low, high = np.array(self.context_manager.noncontext_bounds, dtype=float).T
-    candidates = additions.shell_samples(getattr(self, "num_samples", 1000), shell, (low, high))
-    values = np.ravel(f(candidates))
-    anchors = candidates[np.argsort(values)[:getattr(self, "num_anchor", 5)]]
-    squared = (shell[0] ** 2, shell[1] ** 2)
-    constraints = [{"type": "ineq", "fun": lambda x: np.sum(x**2) - squared[0],
-                    "jac": lambda x: 2 * x},
-                   {"type": "ineq", "fun": lambda x: squared[1] - np.sum(x**2),
-                    "jac": lambda x: -2 * x}]
-
-    def value_and_gradient(x):
-        value, gradient = f_df(np.atleast_2d(x))
-        return float(np.ravel(value)[0]), np.ravel(gradient)
-
-    best, best_value = anchors[0], float(np.min(values))
-    for anchor in anchors:
-        result = scipy.optimize.minimize(value_and_gradient, anchor, jac=True, method="SLSQP",
-                                         bounds=list(zip(low, high)), constraints=constraints,
-                                         options={"maxiter": 100})
-        x = np.clip(additions.project_to_shell(result.x, shell)[0], low, high)
-        value = float(np.ravel(f(x[None, :]))[0])
-        if value < best_value:
-            best, best_value = x, value
-    return np.atleast_2d(best), np.atleast_2d(best_value)
-
-
 def _anchored_optimize(self, f=None, df=None, f_df=None, duplicate_manager=None):
     """GPyOpt's ``AcquisitionOptimizer.optimize`` (max-objective anchors), with the number of
     anchor points and of the random samples they are picked from read from the instance, and
-    the search kept to the prior's shell when the instance has one (``_shell_optimize``)."""
+    the search kept to the prior's shell when the instance has one (``additions.shell_optimize``)."""
     from GPyOpt.optimization.acquisition_optimizer import (ObjectiveAnchorPointsGenerator,
                                                            apply_optimizer, choose_optimizer)
 
     self.f, self.df, self.f_df = f, df, f_df
     if getattr(self, "shell", None) is not None and f_df is not None:
-        return _shell_optimize(self, f, f_df, self.shell)
+        return additions.shell_optimize(self, f, f_df, self.shell)
     self.optimizer = choose_optimizer(self.optimizer_name, self.context_manager.noncontext_bounds)
     generator = ObjectiveAnchorPointsGenerator(self.space, "random", f,
                                                num_samples=getattr(self, "num_samples", 1000))
@@ -139,6 +109,7 @@ def gpyopt():
         # error during a GP update became "module 'numpy.linalg' has no attribute 'linalg'".
         if not hasattr(np.linalg, "linalg"):
             np.linalg.linalg = np.linalg
+        ORIGINALS.update(estimate_L=batch_local_penalization.estimate_L)
         batch_local_penalization.estimate_L = _estimate_lipschitz
         ORIGINALS.update(lbfgs=optimizer.OptLbfgs.optimize,
                          anchors=acquisition_optimizer.AcquisitionOptimizer.optimize)

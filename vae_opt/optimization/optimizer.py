@@ -24,7 +24,7 @@ from vae_opt.config import OPTIMIZATION, BOSettings, bo_settings
 from vae_opt.latent import check_latent_points, project_to_shell, sample_shell, shell_radii
 from vae_opt.optimization import gpyopt_additions as additions
 from vae_opt.optimization import gpyopt_backend as backend
-from vae_opt.validation import check_bounds, check_choice, check_positive_int
+from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_seed
 
 DESIGNS = ("random", "latin", "sobol", "prior")
 FLOORS = ("none", "constraint", "ei")
@@ -103,9 +103,7 @@ class Optimizer:
         self.budget = None if budget is None else check_positive_int(budget, "budget")
         self.bounds = check_bounds(bounds)
         self.settings = check_settings(settings)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-        self.seed = int(seed)
+        self.seed = check_seed(seed)
         self.X = np.zeros((0, self.dim))
         self.Y = np.zeros((0, 1))
         self.pending = np.zeros((0, self.dim))
