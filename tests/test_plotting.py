@@ -10,7 +10,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from vae_opt import plotting  # noqa: E402
-from vae_opt.benchmark.runner import Run  # noqa: E402
 from vae_opt.optimization import optimize, optimizer_after  # noqa: E402
 
 
@@ -120,41 +119,3 @@ def test_acquisition_panels_show_the_gp_and_the_evaluated_points():
     suggestion = panels[-1].lines[-1]
     assert suggestion.get_color() == "magenta"
     assert -2.0 <= suggestion.get_xdata()[0] <= 2.0 and -2.0 <= suggestion.get_ydata()[0] <= 2.0
-
-
-def _run(method, target, seed, trace, success=True):
-    row = {"method": method, "target": target, "seed": seed, "success_judge": success}
-    return Run(row, np.asarray(trace, float), np.full((28, 28, 1), 0.1 * (target + 1)))
-
-
-def test_convergence_panels_draw_mean_over_seeds():
-    runs = [_run("bo", 4, 0, [5, 3, 2]), _run("bo", 4, 1, [7, 5]),  # padded: 7, 5, 5
-            _run("random", 4, 0, [6, 6, 6]), _run("bo", 7, 0, [1, 1, 1])]
-    fig = plotting.plot_convergence(runs)
-    four, seven = fig.axes[:2]
-    assert [four.get_title(), seven.get_title()] == ["target 4", "target 7"]
-    bo, random = four.lines
-    assert bo.get_xdata().tolist() == [1, 2, 3] and bo.get_ydata().tolist() == [6.0, 4.0, 3.5]
-    assert random.get_ydata().tolist() == [6.0, 6.0, 6.0]
-    assert [line.get_label() for line in seven.lines] == ["bo"]
-    band = four.collections[0].get_paths()[0].vertices  # min-max over seeds of bo
-    assert band[:, 1].min() == 2.0 and band[:, 1].max() == 7.0
-
-
-def test_convergence_hides_unused_panels():
-    runs = [_run("bo", t, 0, [3, 2]) for t in range(6)]  # 2 rows x 5 columns, 4 unused
-    fig = plotting.plot_convergence(runs)
-    assert len(fig.axes) == 10
-    assert [ax.get_visible() for ax in fig.axes] == [True] * 6 + [False] * 4
-
-
-def test_benchmark_best_samples_grid():
-    runs = [_run(m, t, s, [1.0], success=(m == "bo"))
-            for t in (4, 7) for s in (1, 2) for m in ("bo", "cvae")]
-    fig = plotting.plot_benchmark_best_samples(runs)
-    assert len(fig.axes) == 4  # targets x methods, at the first seed only
-    titles = [(ax.get_title(), ax.title.get_color()) for ax in fig.axes]
-    assert titles == [("bo", "green"), ("cvae", "red")] * 2
-    assert [ax.get_ylabel() for ax in fig.axes] == ["target 4", "", "target 7", ""]
-    assert np.allclose(fig.axes[2].images[0].get_array(), 0.8)  # the image of target 7
-    assert "seed 1" in fig._suptitle.get_text()

@@ -81,7 +81,7 @@ def test_outputs_replace_an_earlier_benchmark(runs, tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
     for name in ("plot_convergence", "plot_benchmark_best_samples"):  # drawn above already
-        monkeypatch.setattr(f"vae_opt.plotting.{name}", lambda runs, *methods: plt.figure(figsize=(1, 1)))
+        monkeypatch.setattr(f"vae_opt.benchmark.plots.{name}", lambda runs, *methods: plt.figure(figsize=(1, 1)))
     write_outputs(runs, tmp_path)
     paths = write_outputs(runs[:1], tmp_path)
     with open(paths["results.csv"], newline="") as f:

@@ -72,8 +72,8 @@ def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
     """results.csv, summary.md, summary.json, the success curves (dimensions.png) and each BO
     setting's best samples (best_samples.png for the default, best_samples-NAME.png), into
     out_dir."""
-    from vae_opt.plotting import (plot_dimension_best_samples, plot_dimension_success,
-                                  save_and_close)
+    from vae_opt.benchmark.plots import plot_dimension_best_samples, plot_dimension_success
+    from vae_opt.plotting import save_and_close
 
     out_dir = check_output_dir(out_dir)
     stats = summarise(runs)

@@ -83,7 +83,8 @@ def summary_markdown(runs: list[Run]) -> str:
 
 def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
     """Write results.csv, summary.md, convergence.png and best_samples.png into out_dir."""
-    from vae_opt.plotting import plot_benchmark_best_samples, plot_convergence, save_and_close
+    from vae_opt.benchmark.plots import plot_benchmark_best_samples, plot_convergence
+    from vae_opt.plotting import save_and_close
 
     out_dir = check_output_dir(out_dir)
     paths = {"results.csv": write_runs_csv(runs, out_dir / "results.csv"),
