@@ -305,24 +305,14 @@ with Campaign.open(sys.argv[1]) as campaign:
 """
 
 
-def _n_told(path) -> int:
-    """Told points, read without the checks of Campaign.open: cheap enough to poll."""
-    import sqlite3
-
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
-    try:
-        return connection.execute("SELECT COUNT(*) FROM points WHERE status = 'told'").fetchone()[0]
-    finally:
-        connection.close()
-
-
 def _told(path):
     with Campaign.open(path) as campaign:
         return {p.id: p for p in campaign.points("told")}
 
 
 @pytest.mark.slow
-def test_a_run_killed_with_sigkill_resumes_without_losing_or_remeasuring_told_points(tmp_path):
+def test_a_run_killed_with_sigkill_resumes_without_losing_or_remeasuring_told_points(tmp_path,
+                                                                                    n_told):
     import json
     import signal
     import subprocess
@@ -336,7 +326,7 @@ def test_a_run_killed_with_sigkill_resumes_without_losing_or_remeasuring_told_po
     script.write_text(KILLED_RUN)
     process = subprocess.Popen([sys.executable, str(script), str(path), str(log), str(budget)])
     deadline = time.time() + 120
-    while _n_told(path) < 5 and time.time() < deadline and process.poll() is None:
+    while n_told(path) < 5 and time.time() < deadline and process.poll() is None:
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()

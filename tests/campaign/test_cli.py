@@ -214,17 +214,8 @@ def test_two_tells_at_the_same_moment_both_land(campaign):
     assert integrity(campaign) == "ok"
 
 
-def n_told(path) -> int:
-    """Told points, read without the checks of Campaign.open: cheap enough to poll."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
-    try:
-        return connection.execute("SELECT COUNT(*) FROM points WHERE status = 'told'").fetchone()[0]
-    finally:
-        connection.close()
-
-
 @pytest.mark.slow
-def test_run_killed_with_sigkill_and_started_again_finishes_the_campaign(campaign):
+def test_run_killed_with_sigkill_and_started_again_finishes_the_campaign(campaign, n_told):
     budget = 40  # long enough to be killed midway: a proposal takes a GP fit
     command = VAE_OPT + ["campaign", "run", str(campaign), "--budget", str(budget), "--batch", "2"]
     killed = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
