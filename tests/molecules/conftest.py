@@ -1,4 +1,5 @@
-"""A tiny untrained molecule VAE saved like a trained one (.keras + JSON), shared by the tests."""
+"""A tiny untrained molecule VAE saved like a trained one (.keras + JSON), and a tiny training
+recipe, shared by the tests."""
 
 import json
 from dataclasses import replace
@@ -13,8 +14,9 @@ SMILES = ["CC(=O)Oc1ccccc1C(=O)O", "CCO", "c1ccccc1", "CCN(CC)CC", "O=C(O)c1ccnc
 def tiny_config():
     from vae_opt.config import MOLECULES
 
-    return replace(MOLECULES, max_length=32, latent_dim=4, embedding_dim=8, conv_filters=8,
-                   conv_kernel=3, gru_units=16, predictor_units=8, kl_anneal_epochs=0)
+    return replace(MOLECULES, max_length=54, latent_dim=4, embedding_dim=8, conv_filters=8,
+                   conv_kernels=(3, 3), gru_units=16, predictor_units=8, kl_anneal_epochs=0.5,
+                   train_size=520, validation_size=40, batch_size=32, epochs=2, log_every=4)
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +27,9 @@ def tiny_model_path(tmp_path_factory, tiny_config):
     from vae_opt.molecules.tokens import Vocabulary, to_selfies
 
     keras.utils.set_random_seed(0)
-    vocabulary = Vocabulary.from_selfies([to_selfies(s) for s in SMILES], tiny_config.max_length)
-    vae = build_vae(vocabulary.size, 2, tiny_config, seed=0)
+    config = replace(tiny_config, max_length=32)
+    vocabulary = Vocabulary.from_selfies([to_selfies(s) for s in SMILES], config.max_length)
+    vae = build_vae(vocabulary.size, 2, config, seed=0)
     path = tmp_path_factory.mktemp("models") / "selfies-vae.keras"
     vae.save(path)
     meta = {"vocabulary": list(vocabulary.tokens), "max_length": vocabulary.max_length,
@@ -45,3 +48,11 @@ def tiny_model(tiny_model_path):
     from vae_opt.molecules.bundle import MoleculeModel
 
     return MoleculeModel.load(tiny_model_path)
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, tiny_config):
+    """A prepared (untrained) run folder of the tiny recipe; copy it before training in it."""
+    from vae_opt.molecules import run
+
+    return run.start(tmp_path_factory.mktemp("runs") / "tiny", tiny_config, "test", echo=lambda _: 0)

@@ -1,4 +1,4 @@
-"""`vae-opt molecules train` (through its own main, until the lead wires it into vae-opt)."""
+"""`vae-opt molecules train / export`: a run folder from the command line, and clear errors."""
 
 import json
 
@@ -8,20 +8,33 @@ from vae_opt.molecules.cli import main
 
 
 @pytest.mark.slow
-def test_train_writes_a_model_that_loads(tmp_path):
-    out = tmp_path / "m.keras"
-    assert main(["train", "--subset", "600", "--epochs", "1", "--out", str(out)]) == 0
+def test_train_then_export_writes_a_model_that_loads_safely(tmp_path, monkeypatch):
+    import vae_opt.molecules.data as data
+
+    monkeypatch.setattr(data, "moses_train_canonical", lambda **_: frozenset({"CCO"}))
+    run_dir, out = tmp_path / "run", tmp_path / "m.keras"
+    assert main(["train", "--run-dir", str(run_dir), "--train-size", "300", "--epochs", "1",
+                 "--latent-dim", "3"]) == 0
+    assert main(["export", str(run_dir), "--out", str(out), "--n-test", "20"]) == 0
     meta = json.loads(out.with_suffix(".json").read_text())
-    assert meta["command"].startswith("vae-opt molecules train --subset 600")
-    assert meta["subset"]["train"] == 540 and len(meta["history"]["loss"]) == 1
-    assert set(meta["metrics"]) == {"held_out_reconstruction", "prior_samples",
-                                    "predictor_r2_held_out"}
+    assert meta["command"].startswith("vae-opt molecules train --run-dir")
+    assert meta["epochs_trained"] == 1 and meta["split"]["train"] > 250
+    assert {"greedy_reconstruction", "protocol_reconstruction", "prior", "latent",
+            "predictor_r2"} <= set(meta["metrics"])
+    assert 0 <= meta["metrics"]["prior"]["validity"] <= 1
     from vae_opt.molecules.bundle import MoleculeModel
 
-    assert MoleculeModel.load(out).latent_dim == 32
-    assert main(["train", "--subset", "600", "--epochs", "1", "--out", str(out)]) == 2  # exists
+    model = MoleculeModel.load(out)
+    assert model.latent_dim == 3 and model.decode(model.encode(["CCO"]))[0] is not None
+    assert main(["export", str(run_dir), "--out", str(out)]) == 2  # exists: nothing replaced
 
 
 def test_bad_output_name_is_one_line(tmp_path, capsys):
-    assert main(["train", "--out", str(tmp_path / "m.h5")]) == 2
+    assert main(["export", str(tmp_path), "--out", str(tmp_path / "m.h5")]) == 2
     assert "must end in .keras" in capsys.readouterr().err
+
+
+def test_train_needs_a_folder(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train"])
+    assert exit_.value.code == 2

@@ -43,6 +43,10 @@ def training_reference(model: MoleculeModel) -> tuple[dict, set[str]]:
     from vae_opt.molecules.data import training_molecules
 
     meta = model.metadata
+    if "subset" not in meta:  # a model exported from a run: novelty against all of MOSES train
+        from vae_opt.molecules.data import moses_train_canonical
+
+        return meta["training_best"], set(moses_train_canonical())
     config = replace(MOLECULES, subset_size=meta["subset"]["size"],
                      subset_seed=meta["subset"]["subset_seed"],
                      held_out=meta["subset"]["held_out"], max_length=meta["max_length"])

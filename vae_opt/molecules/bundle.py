@@ -131,3 +131,13 @@ class MoleculeModel:
         t = np.asarray(t, dtype=np.float32).reshape(-1, self.latent_dim)
         z = np.asarray(self._compiled("predictor")(t), dtype=np.float64)
         return z * self.property_std + self.property_mean
+
+    def encode_distribution(self, smiles: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """q(t | x) of SMILES strings: (t_mean, t_log_var), each (n, latent_dim)."""
+        tokens = encode_smiles(self.vocabulary, smiles)
+        t_mean, t_log_var = self._compiled("encoder")(tokens)
+        return np.asarray(t_mean, dtype=np.float64), np.asarray(t_log_var, dtype=np.float64)
+
+    def can_encode(self, smiles: str) -> bool:
+        """Whether one SMILES string fits the vocabulary and max_length."""
+        return bool(self.encodable([smiles]))

@@ -1,4 +1,4 @@
-"""`vae-opt molecules ...`: train the molecule VAE (more subcommands may join).
+"""`vae-opt molecules ...`: train the molecule VAE in a resumable run, export it, evaluate it.
 
 ``add_parser(subparsers)`` registers `molecules` in the `vae-opt` command; ``main`` runs it
 alone (``python -m vae_opt.molecules.cli train ...``) with vae-opt's error handling.
@@ -15,35 +15,85 @@ from vae_opt.config import MOLECULES
 
 
 def _cmd_train(args: argparse.Namespace) -> None:
-    from vae_opt.molecules.training import train
+    from vae_opt.molecules import fit, run
 
-    config = MOLECULES
-    if args.subset is not None:
-        config = replace(config, subset_size=args.subset,
-                         held_out=min(config.held_out, max(1, args.subset // 10)))
-    out = Path(args.out) if args.out else config.model_dir / config.model_file
-    words = (["molecules", *args.argv] if args.argv is not None else sys.argv[1:])
-    train(config, out=out, seed=args.seed, epochs=args.epochs, force=args.force,
-          command=" ".join(["vae-opt", *words]), verbose=2)
+    if args.resume:
+        run_dir = Path(args.resume)
+        run.read_run(run_dir)  # a clear error before any model is built
+    else:
+        config = replace(MOLECULES, seed=args.seed)
+        if args.train_size is not None:
+            config = replace(config, train_size=args.train_size)
+        if args.epochs is not None:
+            config = replace(config, epochs=args.epochs)
+        if args.latent_dim is not None:
+            config = replace(config, latent_dim=args.latent_dim)
+        words = (["molecules", *args.argv] if args.argv is not None else sys.argv[1:])
+        run_dir = run.start(args.run_dir, config, " ".join(["vae-opt", *words]))
+    if not args.prepare_only:
+        fit.train(run_dir, max_steps=args.max_steps, max_minutes=args.max_minutes)
+
+
+def _cmd_export(args: argparse.Namespace) -> None:
+    from vae_opt.molecules.export import export
+
+    export(args.run_dir, args.out, force=args.force, n_test=args.n_test)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> None:
+    from vae_opt.molecules.quality import evaluate_model
+
+    evaluate_model(args.model, n_test=args.n_test, n_prior=args.n_prior,
+                   protocol_molecules=args.protocol_molecules, seed=args.seed, out=args.json)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    """Register `molecules` (with `train`) in the vae-opt command's subparsers."""
+    """Register `molecules` (train, export, evaluate) in the vae-opt command's subparsers."""
     parser = subparsers.add_parser("molecules", help="molecules: a SELFIES VAE on MOSES with a "
                                    "property predictor (docs/molecules.md)")
     sub = parser.add_subparsers(dest="molecules_command", required=True)
-    p = sub.add_parser("train", help="train the SELFIES VAE with its joint property predictor")
+    p = sub.add_parser("train", help="train the SELFIES VAE with its joint property predictor in "
+                       "a run folder that checkpoints every few minutes; --resume continues it")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--run-dir", help="a new run folder (its data are prepared first)")
+    where.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR")
     p.add_argument("--seed", type=int, default=MOLECULES.seed)
-    p.add_argument("--epochs", type=int, default=None,
+    p.add_argument("--epochs", type=_positive, default=None,
                    help=f"training epochs (default {MOLECULES.epochs})")
-    p.add_argument("--subset", type=int, default=None,
-                   help=f"MOSES molecules drawn (default {MOLECULES.subset_size}); held-out "
-                        "becomes min(default, subset // 10)")
-    p.add_argument("--out", default=None,
-                   help="model file (.keras; default "
-                        f"{MOLECULES.model_dir / MOLECULES.model_file})")
-    p.add_argument("--force", action="store_true", help="replace existing files")
+    p.add_argument("--train-size", type=_positive, default=None,
+                   help=f"MOSES train molecules drawn (default {MOLECULES.train_size:,})")
+    p.add_argument("--latent-dim", type=_positive, default=None,
+                   help=f"latent dimensions (default {MOLECULES.latent_dim})")
+    p.add_argument("--max-steps", type=_positive, default=None,
+                   help="stop (with a checkpoint) after this many steps")
+    p.add_argument("--max-minutes", type=float, default=None,
+                   help="stop (with a checkpoint) after this many minutes")
+    p.add_argument("--prepare-only", action="store_true", help="prepare the data, do not train")
     p.set_defaults(func=_cmd_train, argv=None)
+    e = sub.add_parser("export", help="the model file (.keras, safe mode) and its JSON from a "
+                       "finished run, with every quality metric")
+    e.add_argument("run_dir")
+    e.add_argument("--out", default=str(MOLECULES.model_dir / MOLECULES.model_file))
+    e.add_argument("--n-test", type=_positive, default=MOLECULES.test_size)
+    e.add_argument("--force", action="store_true", help="replace existing files")
+    e.set_defaults(func=_cmd_export)
+    v = sub.add_parser("evaluate", help="the quality table of a molecule model on held-out MOSES "
+                       "test molecules: reconstruction, prior samples, active units, predictor")
+    v.add_argument("--model", default=None, help="a .keras model (default: the committed one)")
+    v.add_argument("--n-test", type=_positive, default=MOLECULES.test_size)
+    v.add_argument("--n-prior", type=_positive, default=1000)
+    v.add_argument("--protocol-molecules", type=int, default=None,
+                   help="molecules for the 10 x 10 encode/decode protocol (default: --n-test)")
+    v.add_argument("--seed", type=int, default=0)
+    v.add_argument("--json", default=None, help="also write the metrics to this JSON file")
+    v.set_defaults(func=_cmd_evaluate)
     return parser
 
 

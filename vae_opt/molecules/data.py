@@ -71,21 +71,79 @@ def moses_subset(size: int, seed: int, split: str = "train") -> list[str]:
 
 @dataclass(frozen=True)
 class MoleculeSplit:
-    """The recipe's molecules: training and held-out SMILES, and how many were too long."""
+    """The recipe's molecules: training and validation SMILES from MOSES train (disjoint), and how
+    many drawn molecules were too long for the model."""
 
     train: list[str]
-    held_out: list[str]
+    validation: list[str]
     dropped_too_long: int
 
 
 def training_molecules(config: MoleculeConfig = MOLECULES) -> MoleculeSplit:
-    """The subset of the recipe (config.subset_size, subset_seed), molecules whose SELFIES exceed
-    config.max_length tokens dropped, the last config.held_out kept out of training."""
+    """A seeded permutation of MOSES train: the first config.train_size molecules train, the
+    next config.validation_size validate; those whose SELFIES exceed config.max_length tokens are
+    dropped. MOSES test is never drawn here (see ``held_out_molecules``)."""
     from vae_opt.molecules.tokens import selfies_length, to_selfies
 
-    smiles = moses_subset(config.subset_size, config.subset_seed)
-    kept = [s for s in smiles if selfies_length(to_selfies(s)) <= config.max_length]
-    if len(kept) <= config.held_out:
-        raise ValueError(f"only {len(kept)} molecules fit in {config.max_length} tokens; fewer "
-                         f"than the {config.held_out} held out")
-    return MoleculeSplit(kept[:-config.held_out], kept[-config.held_out:], len(smiles) - len(kept))
+    smiles = read_moses("train")
+    wanted = config.train_size + config.validation_size
+    if not 0 < wanted <= len(smiles):
+        raise ValueError(f"train_size + validation_size must be in 1..{len(smiles)}, got {wanted}")
+    order = np.random.default_rng(config.subset_seed).permutation(len(smiles))[:wanted]
+    drawn = [smiles[i] for i in order]
+    fits = [selfies_length(to_selfies(s)) <= config.max_length for s in drawn]
+    keep = [s for s, ok in zip(drawn, fits) if ok]
+    n_train = sum(fits[:config.train_size])
+    return MoleculeSplit(keep[:n_train], keep[n_train:], len(drawn) - len(keep))
+
+
+def held_out_molecules(n: int, seed: int = 0, accept=None) -> list[str]:
+    """`n` molecules of MOSES test in a seeded order, skipping those `accept` refuses (e.g. too
+    long for a model): the held-out molecules of every reported metric."""
+    smiles = read_moses("test")
+    chosen = []
+    for i in np.random.default_rng(seed).permutation(len(smiles)):
+        if accept is None or accept(smiles[i]):
+            chosen.append(smiles[i])
+            if len(chosen) == n:
+                break
+    return chosen
+
+
+def fingerprint(smiles: list[str]) -> str:
+    """SHA-256 of the SMILES joined by newlines: records exactly which molecules a run used."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(smiles).encode()).hexdigest()
+
+
+def _canonical_chunk(smiles: list[str]) -> list[str]:
+    from vae_opt.molecules.properties import canonical
+
+    return [canonical(s) for s in smiles]
+
+
+def moses_train_canonical(cache_dir: Path | None = None, log=print) -> frozenset[str]:
+    """RDKit's canonical SMILES of all 1,584,663 MOSES training molecules: what "novel" is
+    checked against. Computed on every core once (a few minutes) and cached per RDKit version."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from rdkit import rdBase
+
+    cache_dir = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    path = Path(cache_dir) / "vae-opt" / f"moses-train-canonical-rdkit{rdBase.rdkitVersion}.txt.gz"
+    if path.is_file():
+        with gzip.open(path, "rt") as f:
+            return frozenset(f.read().splitlines())
+    smiles = list(read_moses("train"))
+    log(f"canonicalising the {len(smiles):,} MOSES training molecules once (cached in {path})")
+    chunks = [smiles[i:i + 20_000] for i in range(0, len(smiles), 20_000)]
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        canon = [c for chunk in pool.map(_canonical_chunk, chunks) for c in chunk]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with gzip.open(tmp, "wt") as f:
+        f.write("\n".join(canon))
+    os.replace(tmp, path)
+    return frozenset(canon)

@@ -1,6 +1,6 @@
 """The molecule VAE with a joint property predictor (after Gomez-Bombarelli et al. 2016).
 
-encoder: tokens -> Embedding -> Conv1D x 2 -> Dense -> (t_mean, t_log_var), latent_dim each;
+encoder: tokens -> Embedding -> Conv1D x 3 -> Dense -> (t_mean, t_log_var), latent_dim each;
 decoder: a GRU over the tokens with teacher forcing (its initial state and every step's input
 hold t; the previous token is the true one in training, its own argmax at generation);
 predictor: t_mean -> Dense x 2 -> the standardised properties (linear outputs).
@@ -82,8 +82,8 @@ def sequence_cross_entropy(tokens, probabilities):
 def build_encoder(vocab_size: int, config: MoleculeConfig = MOLECULES) -> keras.Model:
     tokens = keras.Input((config.max_length,), dtype="int32", name="tokens")
     h = layers.Embedding(vocab_size, config.embedding_dim)(tokens)
-    h = layers.Conv1D(config.conv_filters, config.conv_kernel, activation="relu")(h)
-    h = layers.Conv1D(config.conv_filters, config.conv_kernel, activation="relu")(h)
+    for kernel in config.conv_kernels:
+        h = layers.Conv1D(config.conv_filters, kernel, activation="relu")(h)
     h = layers.Dense(256, activation="relu")(layers.Flatten()(h))
     t_mean = layers.Dense(config.latent_dim, name="t_mean")(h)
     t_log_var = layers.Dense(config.latent_dim, name="t_log_var")(h)
@@ -122,29 +122,39 @@ def shift_right(tokens, start: int):
     return np.concatenate([np.full((len(tokens), 1), start, tokens.dtype), tokens[:, :-1]], axis=1)
 
 
-def greedy_decoder(decoder: keras.Model):
-    """A compiled function t (n, d) -> tokens (n, max_length): at every step the most probable
-    token, fed back as the next step's input (the GRU's cell, stepped by hand)."""
-    from vae_opt.backend import tf
-
+def greedy_decoder(decoder: keras.Model, sample: bool = False, seed: int | None = None):
+    """A function t (n, d) -> tokens (n, max_length): at every step the most probable token (or,
+    with `sample`, a token drawn from the decoder's distribution), fed back as the next step's
+    input (the GRU's cell, stepped by hand). Compiled with tf.function on TensorFlow; plain
+    keras.ops on any other backend."""
     state_layer, embedding = decoder.get_layer("dec_state"), decoder.get_layer("dec_embedding")
     gru, dense = decoder.get_layer("dec_gru"), decoder.get_layer("dec_tokens")
     length, start = int(decoder.input_shape[1][1]), start_token(decoder)
     latent_dim = int(decoder.input_shape[0][1])
+    seeds = keras.random.SeedGenerator(seed) if sample else None
 
-    @tf.function(input_signature=[tf.TensorSpec((None, latent_dim), tf.float32)])
+    def next_token(p):
+        if sample:
+            draw = keras.random.categorical(ops.log(p + 1e-12), 1, seed=seeds)[:, 0]
+            return ops.cast(draw, "int32")
+        return ops.cast(ops.argmax(p, axis=-1), "int32")
+
     def decode(t):
         state = [state_layer(t)]
-        token = tf.fill([tf.shape(t)[0]], start)
+        token = ops.full((ops.shape(t)[0],), start, dtype="int32")
         out = []
         for _ in range(length):
-            x = tf.concat([embedding(token), t], axis=-1)
+            x = ops.concatenate([embedding(token), t], axis=-1)
             h, state = gru.cell(x, state, training=False)
-            token = tf.argmax(dense(h), axis=-1, output_type=tf.int32)
+            token = next_token(dense(h))
             out.append(token)
-        return tf.stack(out, axis=1)
+        return ops.stack(out, axis=1)
 
-    return decode
+    if keras.backend.backend() != "tensorflow":
+        return decode
+    from vae_opt.backend import tf
+
+    return tf.function(decode, input_signature=[tf.TensorSpec((None, latent_dim), tf.float32)])
 
 
 def build_predictor(n_properties: int, config: MoleculeConfig = MOLECULES) -> keras.Model:
@@ -165,7 +175,7 @@ def build_vae(vocab_size: int, n_properties: int, config: MoleculeConfig = MOLEC
     tokens = keras.Input((config.max_length,), dtype="int32", name="tokens")
     previous = keras.Input((config.max_length,), dtype="int32", name="previous_tokens")
     t_mean, t_log_var = encoder(tokens)
-    t_mean = AnnealedKLDivergence(beta=0.0 if config.kl_anneal_epochs else 1.0,
+    t_mean = AnnealedKLDivergence(beta=0.0 if config.kl_anneal_epochs else config.beta,
                                   free_bits=config.free_bits, name="kl")([t_mean, t_log_var])
     t = Sampler(seed=seed, name="sampler")([t_mean, t_log_var])
     outputs = {"reconstruction": layers.Identity(name="reconstruction")(decoder([t, previous])),
@@ -177,33 +187,3 @@ def build_vae(vocab_size: int, n_properties: int, config: MoleculeConfig = MOLEC
                 loss_weights={"reconstruction": 1.0, "properties": config.predictor_weight},
                 metrics={"reconstruction": ["sparse_categorical_accuracy"]})
     return vae
-
-
-class KLAnnealing(keras.callbacks.Callback):
-    """beta = min(1, epoch / epochs) at the start of every epoch (0 in the first)."""
-
-    def __init__(self, epochs: int):
-        super().__init__()
-        self.epochs = epochs
-
-    def on_epoch_begin(self, epoch, logs=None):
-        beta = 1.0 if self.epochs <= 0 else min(1.0, epoch / self.epochs)
-        self.model.get_layer("kl").beta.assign(beta)
-
-    def on_epoch_end(self, epoch, logs=None):
-        if logs is not None:
-            logs["beta"] = float(self.model.get_layer("kl").beta.numpy())
-
-
-class KLMonitor(keras.callbacks.Callback):
-    """Logs val_kl: the mean KL(q(t|x) || N(0, I)) of some held-out molecules (nats), the
-    information the latent space carries; near 0 is posterior collapse."""
-
-    def __init__(self, tokens):
-        super().__init__()
-        self.tokens = tokens
-
-    def on_epoch_end(self, epoch, logs=None):
-        t_mean, t_log_var = self.model.get_layer("encoder")(self.tokens, training=False)
-        if logs is not None:
-            logs["val_kl"] = float(ops.mean(kl_divergence(t_mean, t_log_var)))

@@ -92,3 +92,37 @@ def molecules_figure(smiles: list[str], titles: list[str], columns: int = 4):
         ax.set_title(title, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def learning_curve(history: str | Path, out: str | Path) -> None:
+    """The learning curve of a training run (history.jsonl): training loss terms against epochs,
+    and the validation KL and greedy reconstruction at every epoch's end."""
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [json.loads(line) for line in Path(history).read_text().splitlines() if line]
+    train = [r for r in rows if r["kind"] == "train"]
+    valid = [r for r in rows if r["kind"] == "validation"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    epochs = [r["epoch"] for r in train]
+    left.plot(epochs, [r["reconstruction_loss"] for r in train], label="reconstruction (nats)")
+    left.plot(epochs, [r["kl"] for r in train], label="KL (nats)")
+    left.set_yscale("log")
+    left.set_xlabel("epoch")
+    left.set_title("training loss terms")
+    left.legend()
+    if valid:
+        x = [r["epoch"] for r in valid]
+        right.plot(x, [r["val_greedy_exact"] for r in valid], "o-", label="greedy exact")
+        right.plot(x, [r["val_token_accuracy"] for r in valid], "s-", label="token accuracy")
+        right.set_ylim(0, 1)
+        right.legend()
+    right.set_xlabel("epoch")
+    right.set_title("validation reconstruction")
+    fig.tight_layout()
+    fig.savefig(out, dpi=80)
+    plt.close(fig)
