@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
@@ -29,9 +29,11 @@ from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, c
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings, default_settings
 from vae_opt.latent import nll_prior
-from vae_opt.optimization import Optimizer, check_settings
 from vae_opt.validation import (check_bounds, check_choice, check_positive_int, check_seed,
                                 check_target)
+
+if TYPE_CHECKING:
+    from vae_opt.optimization import Optimizer
 
 GP_PARAMS = "gp_params"  # the optimizer's GP hyper-parameters, the next fit's starting point
 
@@ -56,6 +58,12 @@ class Point:
     def to_dict(self) -> dict:
         return {"id": self.id, "t": list(self.t), "batch": self.batch, "status": self.status,
                 "value": self.value, "created": self.created, "told": self.told}
+
+
+def _check_settings(settings: "str | BOSettings") -> BOSettings:
+    from vae_opt.optimization import check_settings  # not imported by tell, show or export
+
+    return check_settings(settings)
 
 
 def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
@@ -101,7 +109,7 @@ class Campaign:
         check_choice(objective, OBJECTIVES, "objective")
         campaign_settings = CampaignSettings(
             dim=check_positive_int(dim, "dim"), bounds=bounds, seed=int(seed),
-            bo=check_settings(settings), prior_weight=check_prior_weight(prior_weight),
+            bo=_check_settings(settings), prior_weight=check_prior_weight(prior_weight),
             maximize=bool(maximize), target=None if target is None else check_target(target),
             objective=objective, vae=_vae_record(vae, objective),
             classifier=model_record(classifier),
@@ -174,8 +182,10 @@ class Campaign:
         loss = self.loss(self.history())
         return np.minimum.accumulate(loss) if len(loss) else loss
 
-    def optimizer(self, points: list[Point] | None = None) -> Optimizer:
+    def optimizer(self, points: list[Point] | None = None) -> "Optimizer":
         """The optimizer rebuilt from the file's history (see the module's docstring)."""
+        from vae_opt.optimization import Optimizer  # SciPy and GPyOpt: only where one asks
+
         points = self.points() if points is None else points
         s = self.settings
         optimizer = Optimizer(s.dim, s.bounds, settings=s.bo, seed=s.seed)
