@@ -54,12 +54,12 @@ def _cmd_new(args: argparse.Namespace) -> None:
 
 
 def _cmd_ask(args: argparse.Namespace) -> None:
-    from vae_opt.campaign import Campaign, CampaignError
+    from vae_opt.campaign import Campaign
     from vae_opt.campaign.samples import ask_samples
+    from vae_opt.campaign.settings import check_batch
     from vae_opt.campaign.tables import dumps
 
-    if args.n < 1:
-        raise CampaignError(f"--n must be a positive integer, got {args.n}")
+    check_batch(args.n, "--n")  # before the file is opened
     with Campaign.open(args.file) as campaign:
         if campaign.settings.vae is None:  # a campaign made in Python over a bare box
             records = [{"id": p.id, "t": list(p.t), "batch": p.batch} for p in campaign.ask(args.n)]
@@ -123,10 +123,11 @@ def _cmd_show(args: argparse.Namespace) -> None:
 def _cmd_run(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign, CampaignError
     from vae_opt.campaign.samples import campaign_models
+    from vae_opt.campaign.settings import check_batch
     from vae_opt.validation import check_positive_int
 
     check_positive_int(args.budget, "--budget")
-    check_positive_int(args.batch, "--batch")
+    check_batch(args.batch, "--batch")
     with Campaign.open(args.file) as campaign:
         s = campaign.settings
         if s.objective == "molecule":
@@ -200,7 +201,8 @@ def _add_commands(sub) -> None:
 
     p = sub.add_parser("ask", help="propose points; write their decoded images")
     p.add_argument("file", type=Path)
-    p.add_argument("--n", type=int, default=1, help="points to propose at once (a batch)")
+    p.add_argument("--n", type=int, default=1, help="points to propose at once (a batch of at most "
+                   f"{OPTIMIZATION.max_batch}; ask again for more)")
     p.add_argument("--out", type=Path, help="folder of ID.png and ID.npy (default: "
                    "FILE-samples/ beside the file)")
     p.set_defaults(func=_cmd_ask)
@@ -226,7 +228,8 @@ def _add_commands(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--budget", type=int, required=True,
                    help="measure until the campaign holds N measured points")
-    p.add_argument("--batch", type=int, default=1, help="points asked and measured at once")
+    p.add_argument("--batch", type=int, default=1, help="points asked and measured at once (at most "
+                   f"{OPTIMIZATION.max_batch})")
     p.add_argument("--objective", choices=("decode-classify", "predictor"),
                    help="default: the one chosen at `new`")
     p.add_argument("--quiet", action="store_true", help="no line per evaluation")
