@@ -13,10 +13,11 @@ from pathlib import Path
 
 def _cmd_new(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign
+    from vae_opt.campaign.settings import check_prior_weight
+    from vae_opt.campaign.samples import new_models
     from vae_opt.campaign.store import CampaignError
     from vae_opt.campaign.tables import describe
-    from vae_opt.paths import model_path
-    from vae_opt.validation import check_bounds, check_target
+    from vae_opt.validation import check_bounds, check_seed, check_target
 
     try:
         bounds = check_bounds((args.low, args.high))
@@ -24,28 +25,18 @@ def _cmd_new(args: argparse.Namespace) -> None:
         raise CampaignError(f"{error} (--low, --high)") from None
     if args.target is not None:
         check_target(args.target)
+    check_seed(args.seed)  # every argument before any model is loaded
+    if args.prior_weight is not None:
+        check_prior_weight(args.prior_weight)
     if Path(args.file).exists() and not args.force:
         raise CampaignError(f"{args.file} already exists; pass --force to replace it, or choose "
                             "another name")
-    if args.objective == "molecule":  # a molecule model (vae_opt.molecules): ask writes SMILES
-        from vae_opt.config import MOLECULES
-        from vae_opt.molecules.bundle import MoleculeModel, default_model_path
-
-        if args.classifier is not None or args.target is not None:
-            raise CampaignError("a molecule campaign has no classifier or target digit: the "
-                                "chemist measures the molecules (drop --classifier, --target)")
-        vae, classifier = args.vae or default_model_path(), None
-        dim = MoleculeModel.load(vae).latent_dim
-        if args.prior_weight is None:
-            args.prior_weight = dict(MOLECULES.prior_weights)["qed"]
-    else:
-        vae = args.vae or model_path("softmax")
-        classifier = args.classifier or model_path("classifier")
-        from vae_opt.pretrained import bundle
-
-        dim = bundle(vae=vae, classifier=classifier).latent_dim
+    if args.objective == "molecule" and (args.classifier is not None or args.target is not None):
+        raise CampaignError("a molecule campaign has no classifier or target digit: the "
+                            "chemist measures the molecules (drop --classifier, --target)")
+    vae, classifier, dim, weight = new_models(args.objective, args.vae, args.classifier)
     if args.prior_weight is None:
-        args.prior_weight = 1.0
+        args.prior_weight = weight
     campaign = Campaign.create(args.file, dim=dim, bounds=bounds, seed=args.seed,
                                settings=args.settings, prior_weight=args.prior_weight,
                                maximize=args.maximize, vae=vae, classifier=classifier,
