@@ -83,6 +83,11 @@ def check_smiles(smiles, vocabulary: Vocabulary) -> list[str]:
 def check_latent(t, latent_dim: int) -> np.ndarray:
     """Latent points as finite float32 (n, latent_dim), else a MoleculeInputError."""
     try:
-        return check_latent_points(t, latent_dim, dtype=np.float32)
+        t = check_latent_points(t, latent_dim)
     except (TypeError, ValueError) as error:
         raise MoleculeInputError(str(error)) from None
+    huge = np.flatnonzero(np.any(np.abs(t) > np.finfo(np.float32).max, axis=1))
+    if len(huge):
+        raise MoleculeInputError(f"latent point {huge[0]} is too large for the model's float32: "
+                                 f"{t[huge[0]].tolist()}")
+    return t.astype(np.float32)
