@@ -135,11 +135,11 @@ def check_prior_weight(weight) -> float:
 
 
 def check_batch(n, name: str) -> int:
-    """A number of points asked at once: a whole number from 1 to OPTIMIZATION.max_batch."""
+    """A number of points asked at once: a positive integer, at most OPTIMIZATION.max_batch."""
     cap = OPTIMIZATION.max_batch
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):  # numpy's ints are Integral
-        raise CampaignError(f"{name} must be a whole number from 1 to {cap}, got {n!r}")
-    if not 1 <= n <= cap:
-        more = "; ask again for more (one batch at a time)" if n > cap else ""
-        raise CampaignError(f"{name} must be from 1 to {cap}, got {n}{more}")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:  # numpy's ints too
+        raise CampaignError(f"{name} must be a positive integer (at most {cap}), got {n!r}")
+    if n > cap:
+        raise CampaignError(f"{name} must be at most {cap}, got {n}; ask again for more (one "
+                            "batch at a time)")
     return int(n)

@@ -53,21 +53,27 @@ def _cmd_train(args: argparse.Namespace) -> None:
 
 def _cmd_train_all(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output
-    from vae_opt.training import metrics_path, train_all
+    from vae_opt.validation import check_positive_int
 
+    if args.epochs is not None:
+        check_positive_int(args.epochs, "--epochs")
     for kind in args.kinds:
-        for path in (args.out / MODEL_FILES[kind], metrics_path(args.out / MODEL_FILES[kind])):
+        model = args.out / MODEL_FILES[kind]
+        for path in (model, model.with_suffix(".json")):  # the model and its metrics
             check_output(path, force=args.force)
+    from vae_opt.training import train_all  # TensorFlow, from here on
+
     train_all(tuple(args.kinds), args.out, epochs=args.epochs, force=args.force)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output, write_text_atomic
-    from vae_opt.evaluation import evaluate_pretrained, format_evaluation
 
     _counts(argparse.Namespace(n_train=None, n_test=args.n_test))
     if args.json:
         check_output(args.json, force=args.force)
+    from vae_opt.evaluation import evaluate_pretrained, format_evaluation  # TensorFlow
+
     results = evaluate_pretrained(n_test=args.n_test)
     print(format_evaluation(results))
     if args.json:

@@ -136,7 +136,8 @@ class Optimizer:
         """Record measured values y (n,) or (n, 1) at points t (n, dim); they stop being pending.
 
         Non-finite values are refused: a NaN would become the GP's "best" point. Record a
-        failed measurement with ``fail`` instead.
+        failed measurement with ``fail`` instead. Points outside the box are refused, not
+        clipped: a clipped point would carry a value measured elsewhere.
         """
         t = self._in_box(t)
         y = np.asarray(y, dtype=np.float64).reshape(-1, 1) if np.size(y) else np.zeros((0, 1))
