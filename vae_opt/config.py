@@ -37,9 +37,7 @@ class OptimizationConfig:
 
     bounds: tuple[float, float] = (-4.0, 4.0)
     max_iter: int = 50
-    # The most points one campaign ask (or run batch) proposes: a 96-well plate fits; each point
-    # of a batch costs one acquisition search, so a million would run for hours. Ask again for more.
-    max_batch: int = 100
+    max_batch: int = 100  # most points one campaign ask/run batch proposes (a 96-well plate fits)
 
 
 OPTIMIZATION = OptimizationConfig()
