@@ -13,8 +13,8 @@ from pathlib import Path
 
 def _cmd_new(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign
+    from vae_opt.campaign.samples import new_models  # loads the models: TensorFlow (RDKit)
     from vae_opt.campaign.settings import check_prior_weight
-    from vae_opt.campaign.samples import new_models
     from vae_opt.campaign.store import CampaignError
     from vae_opt.campaign.tables import describe
     from vae_opt.validation import check_bounds, check_seed, check_target
@@ -100,7 +100,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
     with Campaign.open(args.file) as campaign:
         print(dumps(summary(campaign)) if args.json else table(campaign))
         if args.plot is not None:
-            import matplotlib.pyplot as plt
+            import matplotlib.pyplot as plt  # only for --plot
 
             from vae_opt.plotting import plot_campaign
 
