@@ -15,7 +15,7 @@ TF_BUILD := $(if $(filter 1,$(GPU)),gpu,cpu)
 TF_GPU := tensorflow[and-cuda]==2.21.0
 
 
-.PHONY: setup lab reproduce test test-fast evaluate benchmark benchmark-dims train-all speed clean-venv
+.PHONY: setup lab reproduce test test-fast evaluate benchmark benchmark-dims train-all speed startup clean-venv
 
 setup: $(VENV)/.installed-$(TF_BUILD)
 
@@ -67,6 +67,10 @@ benchmark-dims: setup
 
 speed: setup
 	$(VAE_OPT) speed
+
+# The command's cold start against a bare interpreter (docs/startup.md).
+startup: setup
+	$(VAE_OPT) startup
 
 train-all: setup
 	$(VAE_OPT) train-all

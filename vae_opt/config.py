@@ -37,6 +37,7 @@ class OptimizationConfig:
 
     bounds: tuple[float, float] = (-4.0, 4.0)
     max_iter: int = 50
+    max_batch: int = 100  # most points one campaign ask/run batch proposes (a 96-well plate fits)
 
 
 OPTIMIZATION = OptimizationConfig()

@@ -20,8 +20,10 @@ def check_latent_points(t, dim: int, dtype=np.float64) -> np.ndarray:
     if t.ndim != 2 or t.shape[1] != dim:
         raise ValueError(f"latent points must have shape (n, {dim}) for this {dim}-d latent "
                          f"space, got shape {t.shape}")
-    if not np.all(np.isfinite(t)):
-        raise ValueError("latent points must be finite (got NaN or inf)")
+    bad = np.flatnonzero(~np.isfinite(t).all(axis=1))
+    if len(bad):
+        raise ValueError(f"latent points must be finite (got NaN or inf at point {bad[0]}: "
+                         f"{t[bad[0]].tolist()})")
     return t
 
 

@@ -15,6 +15,7 @@ from vae_opt import evaluation
 from vae_opt.backend import keras
 from vae_opt.config import LATENT_DIM, TRAINING
 from vae_opt.data import one_hot
+from vae_opt.paths import CORE_KINDS  # noqa: F401  (re-exported; the CLI reads it from paths)
 from vae_opt.networks.classifiers import compile_classifier, create_classifier, create_judge
 from vae_opt.networks.cvae import compile_cvae, create_cvae
 from vae_opt.networks.vae import compile_joint_model, create_joint_model
@@ -82,5 +83,3 @@ KINDS: dict[str, ModelKind] = {kind.name: kind for kind in [
     ModelKind("softmax-d16", _joint("softmax"), _feed_joint("softmax"), evaluation.joint_metrics,
               latent_dim=16),
 ]}
-# What `vae-opt train-all` trains by default: the models the notebooks and the benchmark use.
-CORE_KINDS: tuple[str, ...] = ("off", "softmax", "linear", "classifier", "judge", "cvae")

@@ -46,8 +46,9 @@ def build(kind: str, seed: int | None = None, latent_dim: int | None = None,
     """A freshly initialised, compiled model of `kind` (a key of registry.KINDS)."""
     check_choice(kind, tuple(KINDS), "model kind")
     spec = KINDS[kind]
-    return spec.build(spec.seed if seed is None else seed, latent_dim or spec.latent_dim,
-                      learning_rate)
+    latent_dim = spec.latent_dim if latent_dim is None else check_positive_int(latent_dim,
+                                                                               "latent_dim")
+    return spec.build(spec.seed if seed is None else seed, latent_dim, learning_rate)
 
 
 def _slices(data, n_train: int | None, n_test: int | None):
@@ -75,7 +76,8 @@ def train(
     seed = spec.seed if seed is None else seed
     epochs = check_positive_int(spec.epochs if epochs is None else epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    latent_dim = check_positive_int(latent_dim or spec.latent_dim, "latent_dim")
+    latent_dim = check_positive_int(spec.latent_dim if latent_dim is None else latent_dim,
+                                    "latent_dim")
     output = Path(output)
     if output.suffix not in (".h5", ".keras"):
         raise ValueError(f"output must end in .h5 or .keras, got {output}")

@@ -16,22 +16,24 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
 from vae_opt.campaign import store
-from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, check_model,
+from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_batch, check_id, check_model,
                                        check_prior_weight, check_value, model_record)
+from vae_opt.campaign.records import Point, check_tellable, writing
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings, default_settings
 from vae_opt.latent import nll_prior
-from vae_opt.optimization import Optimizer, check_settings
 from vae_opt.validation import (check_bounds, check_choice, check_positive_int, check_seed,
                                 check_target)
+
+if TYPE_CHECKING:
+    from vae_opt.optimization import Optimizer
 
 GP_PARAMS = "gp_params"  # the optimizer's GP hyper-parameters, the next fit's starting point
 
@@ -40,22 +42,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-@dataclass(frozen=True)
-class Point:
-    """One proposed point: its id, latent vector t, batch, status and measured value (or None)."""
+def _check_settings(settings: "str | BOSettings") -> BOSettings:
+    from vae_opt.optimization import check_settings  # not imported by tell, show or export
 
-    id: int
-    t: tuple[float, ...]
-    batch: int
-    status: str
-    value: float | None
-    created: str
-    told: str | None
-    seq: int | None  # the order in which results were recorded: the optimizer's replay order
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "t": list(self.t), "batch": self.batch, "status": self.status,
-                "value": self.value, "created": self.created, "told": self.told}
+    return check_settings(settings)
 
 
 def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
@@ -101,7 +91,7 @@ class Campaign:
         check_choice(objective, OBJECTIVES, "objective")
         campaign_settings = CampaignSettings(
             dim=check_positive_int(dim, "dim"), bounds=bounds, seed=int(seed),
-            bo=check_settings(settings), prior_weight=check_prior_weight(prior_weight),
+            bo=_check_settings(settings), prior_weight=check_prior_weight(prior_weight),
             maximize=bool(maximize), target=None if target is None else check_target(target),
             objective=objective, vae=_vae_record(vae, objective),
             classifier=model_record(classifier),
@@ -174,8 +164,10 @@ class Campaign:
         loss = self.loss(self.history())
         return np.minimum.accumulate(loss) if len(loss) else loss
 
-    def optimizer(self, points: list[Point] | None = None) -> Optimizer:
+    def optimizer(self, points: list[Point] | None = None) -> "Optimizer":
         """The optimizer rebuilt from the file's history (see the module's docstring)."""
+        from vae_opt.optimization import Optimizer  # SciPy and GPyOpt: only where one asks
+
         points = self.points() if points is None else points
         s = self.settings
         optimizer = Optimizer(s.dim, s.bounds, settings=s.bo, seed=s.seed)
@@ -198,10 +190,8 @@ class Campaign:
 
     def ask(self, n: int = 1) -> list[Point]:
         """n new points to measure, recorded as pending (one batch) in one transaction."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise CampaignError(f"the number of points to ask (--n) must be a positive integer, "
-                                f"got {n!r}")
-        with store.transaction(self._connection):
+        check_batch(n, "the number of points to ask (--n)")
+        with writing(self._connection, self.path):
             optimizer = self.optimizer()
             t = optimizer.ask(int(n))  # under the write lock: no two asks see one state
             ids = store.insert_points(self._connection, t.tolist(), _now())
@@ -230,25 +220,15 @@ class Campaign:
         if repeated:
             raise CampaignError(f"point(s) {', '.join(map(str, repeated))} given more than once; "
                                 "tell each point once")
-        with store.transaction(self._connection):
+        with writing(self._connection, self.path):
             known = {p.id: p for p in self.points()}
             now = _now()
             for point_id, value in checked:
-                self._check_tellable(known, point_id, overwrite)
+                check_tellable(known, point_id, overwrite, self.path)
                 store.record(self._connection, point_id, "told" if value is not None else "failed",
                              value, now)
         points = {p.id: p for p in self.points()}
         return [points[i] for i in ids]
-
-    def _check_tellable(self, known: dict[int, Point], point_id: int, overwrite: bool) -> None:
-        if point_id not in known:
-            span = f" (its ids are 1 to {max(known)})" if known else " (no point asked yet)"
-            raise CampaignError(f"no point with id {point_id} in {self.path}{span}")
-        point = known[point_id]
-        if point.status != "pending" and not overwrite:
-            was = f"value {point.value}" if point.status == "told" else "a failed measurement"
-            raise CampaignError(f"point {point_id} was already told ({was} at {point.told}); pass "
-                                "--overwrite to replace it")
 
     def run(self, objective, budget: int, batch: int = 1, progress=True) -> Point | None:
         """Measure with `objective` in this process until `budget` points are measured.

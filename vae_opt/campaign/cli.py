@@ -13,10 +13,11 @@ from pathlib import Path
 
 def _cmd_new(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign
+    from vae_opt.campaign.samples import new_models  # loads the models: TensorFlow (RDKit)
+    from vae_opt.campaign.settings import check_prior_weight
     from vae_opt.campaign.store import CampaignError
     from vae_opt.campaign.tables import describe
-    from vae_opt.paths import model_path
-    from vae_opt.validation import check_bounds, check_target
+    from vae_opt.validation import check_bounds, check_seed, check_target
 
     try:
         bounds = check_bounds((args.low, args.high))
@@ -24,28 +25,18 @@ def _cmd_new(args: argparse.Namespace) -> None:
         raise CampaignError(f"{error} (--low, --high)") from None
     if args.target is not None:
         check_target(args.target)
+    check_seed(args.seed)  # every argument before any model is loaded
+    if args.prior_weight is not None:
+        check_prior_weight(args.prior_weight)
     if Path(args.file).exists() and not args.force:
         raise CampaignError(f"{args.file} already exists; pass --force to replace it, or choose "
                             "another name")
-    if args.objective == "molecule":  # a molecule model (vae_opt.molecules): ask writes SMILES
-        from vae_opt.config import MOLECULES
-        from vae_opt.molecules.bundle import MoleculeModel, default_model_path
-
-        if args.classifier is not None or args.target is not None:
-            raise CampaignError("a molecule campaign has no classifier or target digit: the "
-                                "chemist measures the molecules (drop --classifier, --target)")
-        vae, classifier = args.vae or default_model_path(), None
-        dim = MoleculeModel.load(vae).latent_dim
-        if args.prior_weight is None:
-            args.prior_weight = dict(MOLECULES.prior_weights)["qed"]
-    else:
-        vae = args.vae or model_path("softmax")
-        classifier = args.classifier or model_path("classifier")
-        from vae_opt.pretrained import bundle
-
-        dim = bundle(vae=vae, classifier=classifier).latent_dim
+    if args.objective == "molecule" and (args.classifier is not None or args.target is not None):
+        raise CampaignError("a molecule campaign has no classifier or target digit: the "
+                            "chemist measures the molecules (drop --classifier, --target)")
+    vae, classifier, dim, weight = new_models(args.objective, args.vae, args.classifier)
     if args.prior_weight is None:
-        args.prior_weight = 1.0
+        args.prior_weight = weight
     campaign = Campaign.create(args.file, dim=dim, bounds=bounds, seed=args.seed,
                                settings=args.settings, prior_weight=args.prior_weight,
                                maximize=args.maximize, vae=vae, classifier=classifier,
@@ -54,12 +45,12 @@ def _cmd_new(args: argparse.Namespace) -> None:
 
 
 def _cmd_ask(args: argparse.Namespace) -> None:
-    from vae_opt.campaign import Campaign, CampaignError
+    from vae_opt.campaign import Campaign
     from vae_opt.campaign.samples import ask_samples
+    from vae_opt.campaign.settings import check_batch
     from vae_opt.campaign.tables import dumps
 
-    if args.n < 1:
-        raise CampaignError(f"--n must be a positive integer, got {args.n}")
+    check_batch(args.n, "--n")  # before the file is opened
     with Campaign.open(args.file) as campaign:
         if campaign.settings.vae is None:  # a campaign made in Python over a bare box
             records = [{"id": p.id, "t": list(p.t), "batch": p.batch} for p in campaign.ask(args.n)]
@@ -109,7 +100,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
     with Campaign.open(args.file) as campaign:
         print(dumps(summary(campaign)) if args.json else table(campaign))
         if args.plot is not None:
-            import matplotlib.pyplot as plt
+            import matplotlib.pyplot as plt  # only for --plot
 
             from vae_opt.plotting import plot_campaign
 
@@ -123,10 +114,11 @@ def _cmd_show(args: argparse.Namespace) -> None:
 def _cmd_run(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign, CampaignError
     from vae_opt.campaign.samples import campaign_models
+    from vae_opt.campaign.settings import check_batch
     from vae_opt.validation import check_positive_int
 
     check_positive_int(args.budget, "--budget")
-    check_positive_int(args.batch, "--batch")
+    check_batch(args.batch, "--batch")
     with Campaign.open(args.file) as campaign:
         s = campaign.settings
         if s.objective == "molecule":
@@ -200,7 +192,8 @@ def _add_commands(sub) -> None:
 
     p = sub.add_parser("ask", help="propose points; write their decoded images")
     p.add_argument("file", type=Path)
-    p.add_argument("--n", type=int, default=1, help="points to propose at once (a batch)")
+    p.add_argument("--n", type=int, default=1, help="points to propose at once (a batch of at most "
+                   f"{OPTIMIZATION.max_batch}; ask again for more)")
     p.add_argument("--out", type=Path, help="folder of ID.png and ID.npy (default: "
                    "FILE-samples/ beside the file)")
     p.set_defaults(func=_cmd_ask)
@@ -226,7 +219,8 @@ def _add_commands(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--budget", type=int, required=True,
                    help="measure until the campaign holds N measured points")
-    p.add_argument("--batch", type=int, default=1, help="points asked and measured at once")
+    p.add_argument("--batch", type=int, default=1, help="points asked and measured at once (at most "
+                   f"{OPTIMIZATION.max_batch})")
     p.add_argument("--objective", choices=("decode-classify", "predictor"),
                    help="default: the one chosen at `new`")
     p.add_argument("--quiet", action="store_true", help="no line per evaluation")

@@ -37,6 +37,23 @@ def campaign_models(campaign: Campaign):
     return models
 
 
+def new_models(objective: str, vae: Path | None, classifier: Path | None
+               ) -> tuple[Path, Path | None, int, float]:
+    """A new campaign's VAE and classifier files (the pretrained ones by default), its latent
+    dimension (from loading them) and its default prior weight (molecules: the QED recipe's)."""
+    if objective == "molecule":  # a molecule model (vae_opt.molecules): ask writes SMILES
+        from vae_opt.config import MOLECULES
+        from vae_opt.molecules.bundle import MoleculeModel, default_model_path
+
+        vae = vae or default_model_path()
+        return vae, None, MoleculeModel.load(vae).latent_dim, dict(MOLECULES.prior_weights)["qed"]
+    from vae_opt.paths import model_path
+    from vae_opt.pretrained import bundle
+
+    vae, classifier = vae or model_path("softmax"), classifier or model_path("classifier")
+    return vae, classifier, bundle(vae=vae, classifier=classifier).latent_dim, 1.0
+
+
 def decode_points(decoder, points: list[Point]) -> np.ndarray:
     """The decoded images of points as (n, 28, 28) floats in [0, 1]."""
     from vae_opt.networks.vae import decode

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
-from vae_opt.config import BOSettings
+from vae_opt.config import OPTIMIZATION, BOSettings
 from vae_opt.campaign.store import CampaignError
 
 # "molecule": the VAE is a molecule model (vae_opt.molecules); `ask` writes SMILES.
@@ -131,3 +132,14 @@ def check_prior_weight(weight) -> float:
     if not (math.isfinite(weight) and weight >= 0):
         raise CampaignError(f"the prior weight must be a finite number >= 0, got {weight}")
     return weight
+
+
+def check_batch(n, name: str) -> int:
+    """A number of points asked at once: a positive integer, at most OPTIMIZATION.max_batch."""
+    cap = OPTIMIZATION.max_batch
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:  # numpy's ints too
+        raise CampaignError(f"{name} must be a positive integer (at most {cap}), got {n!r}")
+    if n > cap:
+        raise CampaignError(f"{name} must be at most {cap}, got {n}; ask again for more (one "
+                            "batch at a time)")
+    return int(n)

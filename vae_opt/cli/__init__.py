@@ -1,7 +1,9 @@
 """The `vae-opt` console command. Bad input exits with status 2 and one line that says what to do.
 
 Subcommands live beside this file, one module per part of the method: ``models`` (train,
-evaluate), ``search`` (optimize, speed, benchmark, reproduce); campaigns register their own.
+evaluate), ``search`` (optimize, speed, benchmark, reproduce), ``startup`` (the command's own
+start-up time); campaigns register their own. Building the parser imports no heavy library:
+each command imports what it needs when it runs (``vae-opt startup`` measures it).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from vae_opt.cli import models, search
+    from vae_opt.cli import models, search, startup  # none imports TensorFlow, GPy or RDKit
 
     parser = Parser(prog="vae-opt", description="Conditional generation by Bayesian "
                     "optimization in a VAE's latent space.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     models.add_parsers(sub)
     search.add_parsers(sub)
+    startup.add_parsers(sub)
     try:
         from vae_opt.campaign.cli import add_parser as add_campaign_parser
     except ImportError:

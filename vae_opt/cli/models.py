@@ -28,20 +28,23 @@ def _counts(args: argparse.Namespace) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> None:
-    from vae_opt.devices import prepare
     from vae_opt.files import check_output
-    from vae_opt.training import metrics_path, train
     from vae_opt.validation import check_positive_int
 
-    prepare(args.devices)  # before TensorFlow makes its devices
-    _counts(args)
+    _counts(args)  # every argument is checked before TensorFlow starts
     if args.epochs is not None:
         check_positive_int(args.epochs, "--epochs")
+    if args.latent_dim is not None:
+        check_positive_int(args.latent_dim, "--latent-dim")
     output = args.output or DEFAULT_RUNS / MODEL_FILES[args.kind]
     if output.suffix not in (".h5", ".keras"):
         raise ValueError(f"--output must end in .h5 or .keras, got {output}")
     check_output(output, force=args.force)
-    check_output(metrics_path(output), force=args.force)
+    check_output(output.with_suffix(".json"), force=args.force)  # = training.metrics_path
+    from vae_opt.devices import prepare  # TensorFlow, from here on
+    from vae_opt.training import metrics_path, train
+
+    prepare(args.devices)  # before TensorFlow makes its devices
     metrics = train(args.kind, output, seed=args.seed, epochs=args.epochs, n_train=args.n_train,
                     n_test=args.n_test, latent_dim=args.latent_dim, devices=args.devices,
                     mixed_precision=args.mixed_precision)
@@ -50,21 +53,27 @@ def _cmd_train(args: argparse.Namespace) -> None:
 
 def _cmd_train_all(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output
-    from vae_opt.training import metrics_path, train_all
+    from vae_opt.validation import check_positive_int
 
+    if args.epochs is not None:
+        check_positive_int(args.epochs, "--epochs")
     for kind in args.kinds:
-        for path in (args.out / MODEL_FILES[kind], metrics_path(args.out / MODEL_FILES[kind])):
+        model = args.out / MODEL_FILES[kind]
+        for path in (model, model.with_suffix(".json")):  # the model and its metrics
             check_output(path, force=args.force)
+    from vae_opt.training import train_all  # TensorFlow, from here on
+
     train_all(tuple(args.kinds), args.out, epochs=args.epochs, force=args.force)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output, write_text_atomic
-    from vae_opt.evaluation import evaluate_pretrained, format_evaluation
 
     _counts(argparse.Namespace(n_train=None, n_test=args.n_test))
     if args.json:
         check_output(args.json, force=args.force)
+    from vae_opt.evaluation import evaluate_pretrained, format_evaluation  # TensorFlow
+
     results = evaluate_pretrained(n_test=args.n_test)
     print(format_evaluation(results))
     if args.json:
@@ -73,8 +82,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> None:
 
 
 def add_parsers(sub) -> None:
-    from vae_opt.registry import CORE_KINDS, KINDS
+    from vae_opt.paths import CORE_KINDS  # the kinds by name: vae_opt.registry imports Keras
 
+    KINDS = list(MODEL_FILES)
     p = sub.add_parser("train", help="train one model and write it with its metrics (JSON)")
     p.add_argument("kind", choices=list(KINDS))
     p.add_argument("--output", type=Path,

@@ -29,8 +29,6 @@ def _bounds(args: argparse.Namespace) -> tuple[float, float]:
 
 def _cmd_optimize(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output
-    from vae_opt.optimization import optimize
-    from vae_opt.pretrained import bundle
     from vae_opt.validation import check_positive_int, check_target
 
     check_target(args.target)
@@ -38,6 +36,9 @@ def _cmd_optimize(args: argparse.Namespace) -> None:
     check_positive_int(args.max_iter, "--max-iter")
     if args.json:
         check_output(args.json, force=args.force)
+    from vae_opt.optimization import optimize  # SciPy, GPyOpt
+    from vae_opt.pretrained import bundle  # TensorFlow
+
     models = bundle(args.vae, args.classifier)
     objective = models.objective(args.target, args.objective)
     settings = args.settings or default_settings(models.latent_dim)
@@ -62,20 +63,29 @@ def _cmd_optimize(args: argparse.Namespace) -> None:
 
 
 def _cmd_speed(args: argparse.Namespace) -> None:
-    from vae_opt.pretrained import bundle
-    from vae_opt.speed import format_speed, measure
     from vae_opt.validation import check_positive_int
 
     check_positive_int(args.max_iter, "--max-iter")
+    from vae_opt.pretrained import bundle  # TensorFlow
+    from vae_opt.speed import format_speed, measure
+
     print(format_speed(measure(bundle(), max_iter=args.max_iter, settings=args.settings)))
 
 
 def _cmd_benchmark(args: argparse.Namespace) -> None:
-    from vae_opt.benchmark import run_benchmark, write_outputs
     from vae_opt.files import check_output_dir
+    from vae_opt.validation import check_positive_int, check_seeds, check_target
 
     base = BENCHMARK_QUICK if args.quick else BENCHMARK
+    for target in args.targets or ():  # every argument before TensorFlow starts
+        check_target(target)
+    if args.seeds is not None:
+        check_seeds(args.seeds)
+    for value, name in ((args.max_iter, "--max-iter"), (args.budget, "--budget")):
+        if value is not None:
+            check_positive_int(value, name)
     check_output_dir(args.out)
+    from vae_opt.benchmark import run_benchmark, write_outputs  # TensorFlow and GPyOpt
     runs = run_benchmark(base.targets if args.targets is None else args.targets,
                          base.seeds if args.seeds is None else args.seeds,
                          base.max_iter if args.max_iter is None else args.max_iter,

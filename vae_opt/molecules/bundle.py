@@ -8,14 +8,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from vae_opt.config import MOLECULES
-from vae_opt.molecules.tokens import Vocabulary, decode_smiles, encode_smiles
+from vae_opt.molecules.checks import check_latent, check_smiles, load_files
+from vae_opt.molecules.tokens import Vocabulary, decode_smiles
 
 
 def default_model_path() -> Path:
@@ -60,15 +60,13 @@ class MoleculeModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> "MoleculeModel":
         """The model saved at `path` (default: default_model_path()), in Keras' safe mode."""
-        from vae_opt.backend import keras
         import vae_opt.molecules.model  # noqa: F401  (registers the custom layers)
 
         path = Path(path) if path else default_model_path()
         if not path.is_file():
             raise FileNotFoundError(f"no molecule model at {path}; train one with `vae-opt "
                                     "molecules train` (see docs/molecules.md)")
-        meta = json.loads(metadata_path(path).read_text())
-        vae = keras.saving.load_model(path, safe_mode=True, compile=False)
+        meta, vae = load_files(path)  # ModelFileError for a file Keras cannot or will not load
         vocabulary = Vocabulary(tuple(meta["vocabulary"]), int(meta["max_length"]))
         return cls.from_vae(vae, vocabulary, meta["properties"], meta["property_mean"],
                             meta["property_std"], meta)
@@ -111,13 +109,13 @@ class MoleculeModel:
 
     def encode(self, smiles: list[str]) -> np.ndarray:
         """t_mean of SMILES strings: (n, latent_dim)."""
-        tokens = encode_smiles(self.vocabulary, smiles)
+        tokens = self.vocabulary.encode(check_smiles(smiles, self.vocabulary))
         t_mean, _ = self._compiled("encoder")(tokens)
         return np.asarray(t_mean, dtype=np.float64)
 
     def decode_tokens(self, t: np.ndarray, batch: int = 1024) -> np.ndarray:
         """Greedy decoding: the most probable token at every step, fed back: (n, max_length)."""
-        t = np.asarray(t, dtype=np.float32).reshape(-1, self.latent_dim)
+        t = check_latent(t, self.latent_dim)
         decode = self._greedy()
         out = [np.asarray(decode(t[i:i + batch])) for i in range(0, len(t), batch)]
         return np.concatenate(out) if out else np.zeros((0, self.vocabulary.max_length), int)
@@ -128,7 +126,7 @@ class MoleculeModel:
 
     def predict(self, t: np.ndarray) -> np.ndarray:
         """The predictor's properties (in their own units) of latent points: (n, n_properties)."""
-        t = np.asarray(t, dtype=np.float32).reshape(-1, self.latent_dim)
+        t = check_latent(t, self.latent_dim)
         z = np.asarray(self._compiled("predictor")(t), dtype=np.float64)
         return z * self.property_std + self.property_mean
 

@@ -100,6 +100,10 @@ def optimize(
                 report(y)
     except KeyboardInterrupt:
         interrupted = True
+    if not interrupted and len(optimizer.Y) == 0:
+        raise ValueError(f"no evaluation succeeded: the objective's value was not finite at all "
+                         f"{len(optimizer.failed)} points evaluated; check the objective at one "
+                         "point of the box before searching")
     return OptimizationResult(
         X=optimizer.X, Y=optimizer.Y, seconds=time.perf_counter() - start,
         settings={"settings": optimizer.settings.name, "seed": seed, "max_iter": max_iter,

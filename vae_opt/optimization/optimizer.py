@@ -120,13 +120,26 @@ class Optimizer:
         """Points proposed or recorded so far: told, pending and failed."""
         return len(self.X) + len(self.pending) + len(self.failed)
 
+    def _in_box(self, t) -> np.ndarray:
+        """Points (n, dim) inside the box (to 1e-9 of its width), or a ValueError naming one."""
+        t = check_latent_points(t, self.dim)
+        low, high = self.bounds
+        slack = 1e-9 * (high - low)
+        outside = np.flatnonzero(np.any((t < low - slack) | (t > high + slack), axis=1))
+        if len(outside):
+            raise ValueError(f"t = {np.round(t[outside[0]], 4).tolist()} lies outside the box "
+                             f"[{low:g}, {high:g}]^{self.dim} of this optimizer; tell only points "
+                             "inside it (those ask proposes are)")
+        return t
+
     def tell(self, t, y) -> None:
         """Record measured values y (n,) or (n, 1) at points t (n, dim); they stop being pending.
 
         Non-finite values are refused: a NaN would become the GP's "best" point. Record a
-        failed measurement with ``fail`` instead.
+        failed measurement with ``fail`` instead. Points outside the box are refused, not
+        clipped: a clipped point would carry a value measured elsewhere.
         """
-        t = check_latent_points(t, self.dim)
+        t = self._in_box(t)
         y = np.asarray(y, dtype=np.float64).reshape(-1, 1) if np.size(y) else np.zeros((0, 1))
         if len(y) != len(t):
             raise ValueError(f"got {len(y)} value(s) for {len(t)} point(s); tell one value per point")
@@ -140,13 +153,13 @@ class Optimizer:
 
     def fail(self, t) -> None:
         """Record points whose measurement failed: never fitted, never proposed as pending."""
-        t = check_latent_points(t, self.dim)
+        t = self._in_box(t)
         self._drop_pending(t)
         self.failed = np.vstack([self.failed, t])
 
     def add_pending(self, t) -> None:
         """Record points asked elsewhere (e.g. by another process) and not yet told."""
-        self.pending = np.vstack([self.pending, check_latent_points(t, self.dim)])
+        self.pending = np.vstack([self.pending, self._in_box(t)])
 
     def _drop_pending(self, t: np.ndarray) -> None:
         for point in t:

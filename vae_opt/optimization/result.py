@@ -26,12 +26,19 @@ class OptimizationResult:
     interrupted: bool = False
     failed: np.ndarray | None = None
 
+    def _check_evaluated(self) -> None:
+        if len(self.Y) == 0:
+            raise ValueError("no evaluation succeeded in this run, so it has no best point "
+                             f"({0 if self.failed is None else len(self.failed)} failed)")
+
     @property
     def x_best(self) -> np.ndarray:
+        self._check_evaluated()
         return self.X[int(np.argmin(self.Y[:, 0]))]
 
     @property
     def y_best(self) -> float:
+        self._check_evaluated()
         return float(np.min(self.Y[:, 0]))
 
     def best(self, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
