@@ -109,9 +109,7 @@ class MoleculeModel:
 
     def encode(self, smiles: list[str]) -> np.ndarray:
         """t_mean of SMILES strings: (n, latent_dim)."""
-        tokens = self.vocabulary.encode(check_smiles(smiles, self.vocabulary))
-        t_mean, _ = self._compiled("encoder")(tokens)
-        return np.asarray(t_mean, dtype=np.float64)
+        return self.encode_distribution(smiles)[0]
 
     def decode_tokens(self, t: np.ndarray, batch: int = 1024) -> np.ndarray:
         """Greedy decoding: the most probable token at every step, fed back: (n, max_length)."""
@@ -132,7 +130,7 @@ class MoleculeModel:
 
     def encode_distribution(self, smiles: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """q(t | x) of SMILES strings: (t_mean, t_log_var), each (n, latent_dim)."""
-        tokens = encode_smiles(self.vocabulary, smiles)
+        tokens = self.vocabulary.encode(check_smiles(smiles, self.vocabulary))
         t_mean, t_log_var = self._compiled("encoder")(tokens)
         return np.asarray(t_mean, dtype=np.float64), np.asarray(t_log_var, dtype=np.float64)
 
