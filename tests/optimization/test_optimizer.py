@@ -42,7 +42,7 @@ def test_blog_settings_are_the_methods():
     s = check_settings("blog")
     assert (s.initial_points, s.acquisition, s.jitter, s.exact_feval, s.model) == (2, "EI", 0.01,
                                                                                     False, "GP")
-    bo = Optimizer(2, seed=0)
+    bo = Optimizer(2, settings="blog", seed=0)
     bo = told(bo, 3).model()
     assert bo.acquisition.jitter == 0.01 and type(bo.acquisition).__name__ == "AcquisitionEI"
     assert bo.model.exact_feval is False

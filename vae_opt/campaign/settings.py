@@ -13,11 +13,14 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from vae_opt.config import BOSettings
 from vae_opt.campaign.store import CampaignError
+from vae_opt.optimization.settings import BOSettings
+from vae_opt.optimization.space import Space
 
 # "molecule": the VAE is a molecule model (vae_opt.molecules); `ask` writes SMILES.
 OBJECTIVES = ("decode-classify", "predictor", "molecule")
+# Objectives whose told value is -log p(target | t) >= 0: the loss then lies above its prior term.
+LOG_PROB_OBJECTIVES = ("decode-classify", "predictor")
 FAILED = "failed"
 
 
@@ -56,6 +59,14 @@ def check_model(record: dict | None, role: str) -> None:
                             "a new campaign")
 
 
+def loss_space(dim: int, bounds: tuple[float, float], prior_weight: float, maximize: bool,
+               objective: str) -> Space:
+    """What a campaign's loss declares to the optimizer: the box, the prior term
+    w * nll_prior(t), and the floor when the minimised value is a -log p (>= 0)."""
+    floor = prior_weight > 0 and not maximize and objective in LOG_PROB_OBJECTIVES
+    return Space(dim, bounds, prior_weight, floor)
+
+
 @dataclass(frozen=True)
 class CampaignSettings:
     """Everything that defines a campaign: the box, the search, the loss and the models.
@@ -80,6 +91,11 @@ class CampaignSettings:
     def sign(self) -> float:
         return -1.0 if self.maximize else 1.0
 
+    @property
+    def space(self) -> Space:
+        """What the loss declares to the optimizer (``loss_space``)."""
+        return loss_space(self.dim, self.bounds, self.prior_weight, self.maximize, self.objective)
+
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
         data["bounds"] = list(self.bounds)
@@ -88,9 +104,9 @@ class CampaignSettings:
     @classmethod
     def from_json(cls, data: dict) -> "CampaignSettings":
         try:
-            data = dict(data, bounds=tuple(data["bounds"]), bo=BOSettings(**data["bo"]))
+            data = dict(data, bounds=tuple(data["bounds"]), bo=BOSettings.from_dict(data["bo"]))
             return cls(**data)
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError) as error:
             raise CampaignError(f"the campaign's settings are incomplete or unknown ({error}); "
                                 "was it written by another version of vae-opt?") from None
 
