@@ -26,7 +26,7 @@ import numpy as np
 from vae_opt.campaign import store
 from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, check_model,
                                        check_prior_weight, check_value, loss_space,
-                                       model_record)
+                                       model_record, sha256)
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import OPTIMIZATION
 from vae_opt.optimization.optimizer import Optimizer
@@ -62,11 +62,16 @@ class Point:
 
 def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
     """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
-    if vae is not None and objective == "molecule":
-        from vae_opt.molecules.campaign import vae_record
+    if vae is None or objective != "molecule":
+        return model_record(vae)
+    # imported here: the molecule extras (selfies, rdkit) are optional
+    from vae_opt.molecules.bundle import metadata_path
 
-        return vae_record(vae)
-    return model_record(vae)
+    record, meta = model_record(vae), metadata_path(vae)
+    if not meta.is_file():
+        raise CampaignError(f"the molecule model {vae} has no {meta.name} beside it (its "
+                            "vocabulary); keep the two files together")
+    return {**record, "metadata_sha256": sha256(meta)}
 
 
 class Campaign:

@@ -60,7 +60,8 @@ def _cmd_train_all(args: argparse.Namespace) -> None:
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output, write_text_atomic
-    from vae_opt.evaluation import evaluate_pretrained, format_evaluation
+    from vae_opt.evaluation import format_evaluation
+    from vae_opt.registry import evaluate_pretrained
 
     _counts(argparse.Namespace(n_train=None, n_test=args.n_test))
     if args.json:
