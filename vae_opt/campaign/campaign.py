@@ -26,7 +26,7 @@ import numpy as np
 from vae_opt.campaign import store
 from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, check_model,
                                        check_prior_weight, check_value, loss_space,
-                                       model_record, sha256)
+                                       model_record, vae_record)
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import OPTIMIZATION
 from vae_opt.optimization.optimizer import Optimizer
@@ -58,20 +58,6 @@ class Point:
     def to_dict(self) -> dict:
         return {"id": self.id, "t": list(self.t), "batch": self.batch, "status": self.status,
                 "value": self.value, "created": self.created, "told": self.told}
-
-
-def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
-    """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
-    if vae is None or objective != "molecule":
-        return model_record(vae)
-    # imported here: the molecule extras (selfies, rdkit) are optional
-    from vae_opt.molecules.bundle import metadata_path
-
-    record, meta = model_record(vae), metadata_path(vae)
-    if not meta.is_file():
-        raise CampaignError(f"the molecule model {vae} has no {meta.name} beside it (its "
-                            "vocabulary); keep the two files together")
-    return {**record, "metadata_sha256": sha256(meta)}
 
 
 class Campaign:
@@ -112,7 +98,7 @@ class Campaign:
             dim=space.dim, bounds=bounds, seed=int(seed),
             bo=resolve(settings, space), prior_weight=prior_weight,
             maximize=bool(maximize), target=None if target is None else check_target(target),
-            objective=objective, vae=_vae_record(vae, objective),
+            objective=objective, vae=vae_record(vae, objective),
             classifier=model_record(classifier),
             created=_now())
         store.create(path, campaign_settings.to_json(), force=force)

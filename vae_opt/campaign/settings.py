@@ -59,6 +59,20 @@ def check_model(record: dict | None, role: str) -> None:
                             "a new campaign")
 
 
+def vae_record(vae: str | Path | None, objective: str) -> dict | None:
+    """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
+    if vae is None or objective != "molecule":
+        return model_record(vae)
+    # imported here: the molecule extras (selfies, rdkit) are optional
+    from vae_opt.molecules.bundle import metadata_path
+
+    record, meta = model_record(vae), metadata_path(vae)
+    if not meta.is_file():
+        raise CampaignError(f"the molecule model {vae} has no {meta.name} beside it (its "
+                            "vocabulary); keep the two files together")
+    return {**record, "metadata_sha256": sha256(meta)}
+
+
 def loss_space(dim: int, bounds: tuple[float, float], prior_weight: float, maximize: bool,
                objective: str) -> Space:
     """What a campaign's loss declares to the optimizer: the box, the prior term
