@@ -102,3 +102,19 @@ def test_campaigns_store_settings_resolved_against_their_loss(tmp_path, options,
         assert campaign.settings.bo.floor == floor
     with Campaign.open(tmp_path / "c.db") as campaign:  # read back as stored
         assert campaign.settings.bo.floor == floor and campaign.optimizer().settings.floor == floor
+
+
+def test_the_floor_follows_the_declared_prior_weight():
+    from vae_opt.optimization import gpyopt_additions as additions
+    from vae_opt.optimization.prior import nll_prior
+
+    X = np.array([[0.5, 0.5], [2.0, -1.0], [-1.0, 1.5]])
+    weight = 0.25
+    Y = weight * nll_prior(X) + np.array([[0.3], [0.1], [0.7]])  # g >= 0 above w * nll_prior
+    box, constraint = additions.floor_region(X, Y, (-4.0, 4.0), weight=weight)
+    q0 = weight * float(nll_prior(np.zeros((1, 2)))[0, 0])
+    radius = np.sqrt(2 * (Y.min() - q0) / weight)  # the ball w * nll_prior(t) < min Y
+    assert box == pytest.approx((-radius, radius))
+    assert "0.5 * np.sum(x ** 2, axis=1)" in constraint[0]["constraint"]
+    # With weight 1 the same values lie below the floor: not of the declared form, no floor.
+    assert additions.floor_region(X, Y, (-4.0, 4.0), weight=1.0) is None
