@@ -1,4 +1,5 @@
-"""Every setting of the method in one place: shapes, training recipe, BO defaults, paths."""
+"""Every setting of the method in one place: shapes, training recipe, benchmarks, paths; the BO
+settings and defaults are the optimization core's, re-exported."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vae_opt.optimization.adam import BETA_1, BETA_2, EPSILON
+# The BO settings live in the optimization core (vae_opt.optimization.settings, which imports
+# nothing of this module); these names stay importable from here.
 from vae_opt.optimization.settings import (BLOG, BO_SETTINGS, DEFAULT_MAX_ITER,  # noqa: F401
                                            DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, MOLECULE_BO,
                                            BOSettings, bo_settings, default_settings)
@@ -46,9 +49,6 @@ class OptimizationConfig:
 
 
 OPTIMIZATION = OptimizationConfig()
-
-# The BO settings live in the optimization core (vae_opt.optimization.settings); these names
-# stay here for the code that reads them from config.
 
 # Dense grid for figures (80 x 80) and for the benchmark's objective minimum (0.05 spacing).
 FIGURE_GRID_SIZE: int = 80
