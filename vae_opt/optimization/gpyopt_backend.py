@@ -145,7 +145,7 @@ def domain(bounds: tuple[float, float], dim: int) -> list[dict]:
 
 def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
           batch: int = 1, floor: tuple[tuple[float, float], list[dict]] | None = None,
-          shell: tuple[float, float] | None = None, prior_weight: float = 1.0):
+          shell: tuple[float, float] | None = None, prior_weight: float = 0.0):
     """A GPyOpt ``BayesianOptimization`` over the evaluations (X, Y), with no objective attached:
     it only proposes. ``floor`` (``gpyopt_additions.floor_region``: a box and the ball in it)
     restricts the proposals as settings.floor says, ``shell`` (radii) to the prior's shell.
@@ -171,13 +171,13 @@ def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: B
 
 def fitted(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
            batch: int = 1, warm: np.ndarray | None = None,
-           shell: tuple[float, float] | None = None, prior_weight: float = 1.0):
+           shell: tuple[float, float] | None = None, prior_weight: float = 0.0):
     """``build``, then fit its GP to (X, Y): ready to predict and to propose.
 
     ``warm`` holds GP hyper-parameters of an earlier fit to start from (see ``gp_parameters``);
     ``shell`` keeps proposals to the prior's shell of those radii (settings.prior_shell);
     ``prior_weight`` is the w of the declared prior term w * nll_prior(t), which the floor and
-    the known quadratic use (the Optimizer passes its space's and resolved settings).
+    the known quadratic need (0: none declared, both off; the Optimizer passes its space's).
     Fitting from scratch at every step often settles on "everything is noise" and stalls the
     search; GPyOpt's own loop avoids that by keeping its model, which this reproduces.
     """
