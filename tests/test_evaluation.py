@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vae_opt import evaluation
+from vae_opt import evaluation, registry
 from vae_opt.backend import keras
 from vae_opt.data import one_hot
 from vae_opt.networks.cvae import create_cvae
@@ -185,7 +185,7 @@ def test_evaluate_pretrained_on_the_first_test_images(mnist, monkeypatch):
     from vae_opt.pretrained import load_pretrained
 
     monkeypatch.setattr("vae_opt.data.load_mnist", lambda: mnist)  # loaded once per session
-    results = evaluation.evaluate_pretrained(kinds=("classifier", "off"), n_test=100)
+    results = registry.evaluate_pretrained(kinds=("classifier", "off"), n_test=100)
     assert list(results) == ["classifier", "off"]
     _, (x_test, y_test) = mnist
     x, y = x_test[:100], y_test[:100]
@@ -203,10 +203,10 @@ def test_evaluate_pretrained_on_the_first_test_images(mnist, monkeypatch):
 def test_evaluate_pretrained_skips_models_not_trained(mnist, monkeypatch, tmp_path):
     monkeypatch.setattr("vae_opt.data.load_mnist", lambda: mnist)
     monkeypatch.setenv("VAE_OPT_MODELS", str(tmp_path))  # a folder of models holding none
-    assert evaluation.evaluate_pretrained(n_test=10) == {}
+    assert registry.evaluate_pretrained(n_test=10) == {}
 
 
 @pytest.mark.parametrize("n_test", [0, 10001, 2.5])
 def test_evaluate_pretrained_checks_n_test(n_test):
     with pytest.raises(ValueError, match="n_test must be"):
-        evaluation.evaluate_pretrained(kinds=("classifier",), n_test=n_test)
+        registry.evaluate_pretrained(kinds=("classifier",), n_test=n_test)

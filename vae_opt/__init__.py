@@ -37,6 +37,7 @@ _PUBLIC = {
     "OptimizationResult": "vae_opt.optimization",
     "BOSettings": "vae_opt.optimization",
     "BO_SETTINGS": "vae_opt.optimization",
+    "Space": "vae_opt.optimization",
     "optimize": "vae_opt.optimization",
     "Campaign": "vae_opt.campaign",
 }

@@ -1,9 +1,18 @@
-"""Every setting of the method in one place: shapes, training recipe, BO defaults, paths."""
+"""Every setting of the method in one place: shapes, training recipe, benchmarks, paths; the BO
+settings and defaults are the optimization core's, re-exported."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from vae_opt.optimization.adam import BETA_1, BETA_2, EPSILON
+# The BO settings live in the optimization core (vae_opt.optimization.settings, which imports
+# nothing of this module); these names stay importable from here.
+from vae_opt.optimization.settings import (BLOG, BO_SETTINGS, DEFAULT_MAX_ITER,  # noqa: F401
+                                           DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, MOLECULE_BO,
+                                           BOSettings, bo_settings, default_settings)
+from vae_opt.optimization.space import DEFAULT_BOUNDS
 
 IMAGE_SHAPE: tuple[int, int, int] = (28, 28, 1)
 NUM_CLASSES: int = 10
@@ -35,85 +44,12 @@ TRAINING = TrainingConfig()
 class OptimizationConfig:
     """Where and how long the method searches: the box [low, high]^d and the iterations."""
 
-    bounds: tuple[float, float] = (-4.0, 4.0)
-    max_iter: int = 50
+    bounds: tuple[float, float] = DEFAULT_BOUNDS
+    max_iter: int = DEFAULT_MAX_ITER
     max_batch: int = 100  # most points one campaign ask/run batch proposes (a 96-well plate fits)
 
 
 OPTIMIZATION = OptimizationConfig()
-
-
-@dataclass(frozen=True)
-class BOSettings:
-    """One named set of Bayesian-optimization settings (GPyOpt's option names in comments)."""
-
-    name: str
-    initial_points: int = 2  # initial_design_numdata
-    initial_design: str = "random"  # initial_design_type: random, latin or sobol
-    acquisition: str = "EI"  # acquisition_type
-    jitter: float = 0.01  # acquisition_jitter
-    exact_feval: bool = False  # True: a deterministic objective, the GP's noise fixed near 0
-    model: str = "GP"  # model_type
-    restarts: int = 5  # optimize_restarts of the GP hyper-parameters
-    ard: bool = False  # one length-scale per latent dimension
-    normalize_y: bool = True  # normalize_Y
-    anchor_points: int = 5  # L-BFGS starts of the acquisition optimizer (GPyOpt's fixed 5)
-    anchor_samples: int = 1000  # random points scored to pick those starts (GPyOpt's 1000)
-    # Refinement (not GPyOpt's): a proposal that minimises the GP mean within refine_radius of
-    # the best told point, instead of maximising the acquisition. The last `refine` proposals
-    # of a run whose budget the optimizer knows are such, and every `refine_every`-th model
-    # proposal (0: never).
-    refine: int = 0
-    refine_every: int = 0
-    refine_radius: float = 0.5
-    # The objective is known to hold known_quadratic * |t|^2 / 2 (weight 1: every objective of
-    # this package, through its prior term): the GP models the rest, the acquisition adds it.
-    known_quadratic: float = 0.0
-    # The objective is nowhere below nll_prior(t) (true of -log p(target | t) + nll_prior(t)),
-    # so only where nll_prior(t) < the best value can it improve. "constraint": GPyOpt's EI, 0
-    # outside that ball; "ei": EI with the improvement capped by the floor; "none": ignored.
-    floor: str = "none"
-    # The fitted GP's predictions in plain NumPy instead of GPy's machinery: same numbers to
-    # rounding, several times faster for the acquisition's L-BFGS (GPyOpt's Matern 5/2 GP).
-    fast_predictions: bool = False
-    # Search only where the prior N(0, I) has its mass (0: the whole box): the shell of radii
-    # holding the central `prior_shell` of |t|'s distribution (latent.shell_radii). In d = 8 or 16
-    # the objective's minimum lies near t = 0, inside that shell's hole, where decoded images are
-    # blurred averages that the objective's classifier accepts and the judge does not.
-    prior_shell: float = 0.0
-
-
-BLOG = BOSettings("blog")  # the method's settings: what the reproduction notebook uses
-BO_SETTINGS: dict[str, BOSettings] = {
-    "blog": BLOG,
-    # The settings study's winner (docs/bo-settings.md): the method's 2 random initial points,
-    # exact evaluations, one warm-started GP fit per step, EI capped by the prior's floor, every
-    # 5th proposal the GP mean's minimum near the best point, GP predictions in NumPy.
-    "recommended": BOSettings("recommended", initial_points=2, exact_feval=True, restarts=1,
-                              refine_every=5, floor="ei", fast_predictions=True),
-    # The dimension study's winner for d > 2 (docs/dimensions): recommended, searching only the
-    # shell that holds the central 80 % of the prior's mass, starting from 10 prior draws in it.
-    "prior-shell": BOSettings("prior-shell", initial_points=10, initial_design="prior",
-                              exact_feval=True, restarts=1, refine_every=5, floor="ei",
-                              fast_predictions=True, prior_shell=0.8),
-}
-DEFAULT_SETTINGS: str = "recommended"  # the default in a 2-d latent space (the blog's)
-HIGH_DIM_SETTINGS: str = "prior-shell"  # the default in more than 2 latent dimensions
-
-
-def default_settings(dim: int) -> str:
-    """The BO settings a run uses when none are named: by the latent space's dimension."""
-    return DEFAULT_SETTINGS if dim <= 2 else HIGH_DIM_SETTINGS
-
-
-def bo_settings(settings: "str | BOSettings") -> BOSettings:
-    """A settings object from its name (one of BO_SETTINGS) or itself."""
-    if isinstance(settings, BOSettings):
-        return settings
-    if settings not in BO_SETTINGS:
-        raise ValueError(f"unknown BO settings {settings!r}; choose one of {', '.join(BO_SETTINGS)}")
-    return BO_SETTINGS[settings]
-
 
 # Dense grid for figures (80 x 80) and for the benchmark's objective minimum (0.05 spacing).
 FIGURE_GRID_SIZE: int = 80
@@ -134,9 +70,9 @@ class GradientSearchConfig:
     n_starts: int = 4
     steps: int = 13
     learning_rate: float = 0.25  # about the largest move of a coordinate in one Adam step
-    beta_1: float = 0.9  # Adam's defaults
-    beta_2: float = 0.999
-    epsilon: float = 1e-8
+    beta_1: float = BETA_1  # Adam's defaults
+    beta_2: float = BETA_2
+    epsilon: float = EPSILON
 
 
 GRADIENT_SEARCH = GradientSearchConfig()
@@ -277,12 +213,7 @@ class MoleculeConfig:
 
 MOLECULES = MoleculeConfig()
 
-# BO for the 32-d molecule latent space, built from BOSettings' fields (not in BO_SETTINGS):
-# the first `initial_points` evaluations are prior samples t ~ N(0, I) told to the optimizer
-# (vae_opt.molecules.benchmark), not its uniform box design; then EI on a GP whose noise is fitted
-# (exact_feval=False: argmax decoding makes the objective piecewise constant, with jumps), one
-# isotropic Matern 5/2 length-scale (ARD's 32 would be slow to fit at 500 points), one restart.
-MOLECULE_BO = BOSettings("molecules", initial_points=20, exact_feval=False, restarts=1)
+# BO for the 32-d molecule latent space: MOLECULE_BO (vae_opt.optimization.settings).
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from vae_opt.backend import keras
-from vae_opt.config import MNIST_TEST_SIZE, NUM_CLASSES
+from vae_opt.config import NUM_CLASSES
 from vae_opt.data import one_hot
 from vae_opt.networks.losses import kl_divergence, reconstruction_loss
 from vae_opt.networks.vae import encode
-from vae_opt.validation import check_count
 
 _BATCH = 1000
 CLASSIFIER_ACCURACY_FLOOR = 0.99  # what the method assumes of the classifier that scores images
@@ -110,26 +109,3 @@ def format_evaluation(results: dict[str, dict[str, float]]) -> str:
         lines.append(f"WARNING: classifier accuracy {100 * accuracy:.2f} % is below "
                      f"{100 * CLASSIFIER_ACCURACY_FLOOR:.1f} %, which the method assumes")
     return "\n".join(lines)
-
-
-def evaluate_pretrained(kinds: tuple[str, ...] | None = None, n_test: int | None = None) -> dict[str, dict[str, float]]:
-    """Test-set figures of each pretrained model of `kinds` whose file exists; VAEs also get the
-    classifier's accuracy on their reconstructions (is the digit kept?)."""
-    from vae_opt.data import load_mnist
-    from vae_opt.paths import model_path
-    from vae_opt.pretrained import load_pretrained
-    from vae_opt.registry import KINDS
-
-    n_test = check_count(n_test, "n_test", MNIST_TEST_SIZE) if n_test is not None else None
-    _, (x_test, y_test) = load_mnist()
-    x_test, y_test = x_test[:n_test], y_test[:n_test]
-    results = {}
-    for kind in kinds or tuple(KINDS):
-        if not model_path(kind).is_file():
-            continue
-        model = load_pretrained(kind)
-        results[kind] = KINDS[kind].metrics(model, x_test, y_test)
-        if KINDS[kind].is_vae and kind != "cvae":
-            results[kind]["classifier_accuracy_on_reconstructions"] = reconstruction_accuracy(
-                model, load_pretrained("classifier"), x_test, y_test)
-    return results

@@ -106,6 +106,11 @@ class LatentObjective:
     a campaign, which adds the prior term itself.
     """
 
+    # What the objective declares to the optimizer (vae_opt.optimization.Space): it adds
+    # 1 * nll_prior(t), and its other term -log p >= 0, so f is nowhere below nll_prior(t).
+    prior_weight: float = 1.0
+    floor: bool = True
+
     def __init__(self, log_probs: LogProbs, target: int):
         self.log_probs = log_probs
         self.target = check_target(target)

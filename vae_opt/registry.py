@@ -11,9 +11,9 @@ from typing import Callable
 
 import numpy as np
 
-from vae_opt import evaluation
+from vae_opt import evaluation, validation
 from vae_opt.backend import keras
-from vae_opt.config import LATENT_DIM, TRAINING
+from vae_opt.config import LATENT_DIM, MNIST_TEST_SIZE, TRAINING
 from vae_opt.data import one_hot
 from vae_opt.paths import CORE_KINDS  # noqa: F401  (re-exported; the CLI reads it from paths)
 from vae_opt.networks.classifiers import compile_classifier, create_classifier, create_judge
@@ -83,3 +83,27 @@ KINDS: dict[str, ModelKind] = {kind.name: kind for kind in [
     ModelKind("softmax-d16", _joint("softmax"), _feed_joint("softmax"), evaluation.joint_metrics,
               latent_dim=16),
 ]}
+def evaluate_pretrained(kinds: tuple[str, ...] | None = None, n_test: int | None = None
+                        ) -> dict[str, dict[str, float]]:
+    """Test-set figures of each pretrained model of `kinds` whose file exists; VAEs also get the
+    classifier's accuracy on their reconstructions (is the digit kept?). It lives here, beside
+    the table it reads, so that evaluation.py need not import the registry that imports it."""
+    from vae_opt.data import load_mnist
+    from vae_opt.paths import model_path
+    from vae_opt.pretrained import load_pretrained
+
+    if n_test is not None:
+        n_test = validation.check_count(n_test, "n_test", MNIST_TEST_SIZE)
+    _, (x_test, y_test) = load_mnist()
+    x_test, y_test = x_test[:n_test], y_test[:n_test]
+    results = {}
+    for kind in kinds or tuple(KINDS):
+        if not model_path(kind).is_file():
+            continue
+        model = load_pretrained(kind)
+        results[kind] = KINDS[kind].metrics(model, x_test, y_test)
+        if KINDS[kind].is_vae and kind != "cvae":
+            results[kind]["classifier_accuracy_on_reconstructions"] = (
+                evaluation.reconstruction_accuracy(model, load_pretrained("classifier"), x_test,
+                                                   y_test))
+    return results

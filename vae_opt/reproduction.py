@@ -75,7 +75,7 @@ class TopSamples:
                 "seconds": round(self.result.seconds, 1)}
 
 
-def top_samples(target: int, models: Bundle, seed: int = 0, settings: str = "blog",
+def top_samples(target: int, models: Bundle, seed: int = 0, settings: str | None = None,
                 max_iter: int = OPTIMIZATION.max_iter, k: int = 10,
                 result: OptimizationResult | None = None) -> TopSamples:
     """Optimize the decode-and-classify objective for `target` (unless `result` is given) and

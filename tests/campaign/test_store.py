@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -49,9 +50,50 @@ def test_model_files_are_recorded_with_their_sha256(tmp_path):
         campaign.check_models()
 
 
-def test_a_connection_waits_for_busy_writers():
-    connection = store._connect("file::memory:")
-    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_S * 1000
+def _ask_while_locked(path, hold_s: float) -> dict:
+    """Another process's write transaction holds the file for `hold_s`; meanwhile a campaign
+    opened on it asks for a point. What happened to the ask: its points or error, and how long
+    it took."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, as a tell in another process takes it
+    outcome: dict = {}
+
+    def ask():
+        start = time.perf_counter()
+        try:
+            with Campaign.open(path) as campaign:
+                outcome["points"] = campaign.ask(1)
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            outcome["error"] = error
+        outcome["seconds"] = time.perf_counter() - start
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    thread.join(hold_s)
+    outcome["waiting"] = thread.is_alive()
+    holder.execute("COMMIT")
+    holder.close()
+    thread.join(60)
+    return outcome
+
+
+def test_a_writer_waits_for_another_instead_of_failing(tmp_path):
+    new(tmp_path / "c.db").close()
+    outcome = _ask_while_locked(tmp_path / "c.db", hold_s=1.0)
+    assert outcome["waiting"]  # after a second under the other's lock: still waiting, not failed
+    assert "error" not in outcome and len(outcome["points"]) == 1
+    assert outcome["seconds"] >= 1.0
+    with Campaign.open(tmp_path / "c.db") as campaign:
+        assert len(campaign.points("pending")) == 1
+
+
+def test_a_writer_gives_up_after_the_busy_timeout_with_one_clear_error(tmp_path, monkeypatch):
+    new(tmp_path / "c.db").close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.3)
+    outcome = _ask_while_locked(tmp_path / "c.db", hold_s=5.0)
+    assert not outcome["waiting"]  # gave up within the 5 s the lock was held
+    assert isinstance(outcome["error"], CampaignError) and "busy" in str(outcome["error"])
+    assert 0.25 <= outcome["seconds"] < 5.0
 
 
 def test_an_existing_file_is_replaced_only_with_force(tmp_path):

@@ -1,10 +1,23 @@
-"""`vae-opt molecules train / export`: a run folder from the command line, and clear errors."""
+"""`vae-opt molecules train / export`, through the vae-opt command: a run folder from the command
+line, and clear errors."""
 
 import json
+import sys
 
 import pytest
 
-from vae_opt.molecules.cli import main
+from vae_opt.cli import main as vae_opt_main
+
+
+def main(argv: list[str]) -> int:
+    """`vae-opt molecules ARGV`, as the console script sees it (the command recorded in the
+    model's JSON is read from sys.argv)."""
+    saved = sys.argv
+    sys.argv = ["vae-opt", "molecules", *argv]
+    try:
+        return vae_opt_main(["molecules", *argv])
+    finally:
+        sys.argv = saved
 
 
 @pytest.mark.slow

@@ -66,9 +66,9 @@ def test_a_folder_with_a_run_is_not_started_again(tiny_run, tiny_config):
 
 
 def test_resume_of_a_folder_without_a_run_is_one_line(tmp_path, capsys):
-    from vae_opt.molecules.cli import main
+    from vae_opt.cli import main
 
-    assert main(["train", "--resume", str(tmp_path)]) == 2
+    assert main(["molecules", "train", "--resume", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "holds no training run" in err and len(err.strip().splitlines()) == 1
 

@@ -24,6 +24,7 @@ from vae_opt.benchmark.study_candidates import CANDIDATES
 from vae_opt.config import OPTIMIZATION, STUDY
 from vae_opt.optimization import gpyopt_backend as backend
 from vae_opt.optimization import optimize
+from vae_opt.optimization.space import declared_space
 from vae_opt.pretrained import bundle
 
 PARTS = ("gp_fit", "acquisition", "objective", "other")
@@ -83,8 +84,9 @@ def profile_run(candidate: str, target: int, seed: int, budget: int = STUDY.budg
                 (GPModel, "predict_withGradients", None, "gp_predictions")):
             stack.enter_context(_timed(owner, name, seconds, counts, part, count))
         start = time.perf_counter()
-        optimize(timed_objective, dim=objective.latent_dim, bounds=OPTIMIZATION.bounds,
-                 seed=seed, settings=settings, max_iter=bo_iterations(budget, settings))
+        space = declared_space(objective, objective.latent_dim, OPTIMIZATION.bounds)
+        optimize(timed_objective, space=space, seed=seed, settings=settings,
+                 max_iter=bo_iterations(budget, settings))
         wall = time.perf_counter() - start
     seconds["other"] = wall - sum(seconds[p] for p in PARTS if p != "other")
     return {"candidate": candidate, "wall": wall, **{p: seconds[p] for p in PARTS},

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 
 from vae_opt.campaign import store
-from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_batch, check_id, check_model,
-                                       check_prior_weight, check_value, model_record)
+from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_batch, check_id,
+                                       check_model, check_prior_weight, check_value, loss_space,
+                                       model_record, vae_record)
 from vae_opt.campaign.records import Point, check_tellable, writing
 from vae_opt.campaign.store import CampaignError
-from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings, default_settings
-from vae_opt.latent import nll_prior
+from vae_opt.config import OPTIMIZATION
+from vae_opt.optimization.prior import nll_prior
+from vae_opt.optimization.settings import BOSettings, resolve
 from vae_opt.validation import (check_bounds, check_choice, check_positive_int, check_seed,
                                 check_target)
 
@@ -40,21 +42,6 @@ GP_PARAMS = "gp_params"  # the optimizer's GP hyper-parameters, the next fit's s
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _check_settings(settings: "str | BOSettings") -> BOSettings:
-    from vae_opt.optimization import check_settings  # not imported by tell, show or export
-
-    return check_settings(settings)
-
-
-def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
-    """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
-    if vae is not None and objective == "molecule":
-        from vae_opt.molecules.campaign import vae_record
-
-        return vae_record(vae)
-    return model_record(vae)
 
 
 class Campaign:
@@ -75,11 +62,10 @@ class Campaign:
                force: bool = False) -> "Campaign":
         """Write a new campaign file at `path` (replacing one only with ``force``) and open it.
 
-        ``settings`` default to those for the latent dimension (``config.default_settings``);
-        a molecule campaign's to ``DEFAULT_SETTINGS`` (the prior shell was measured on MNIST).
+        ``settings`` default to the one default for the dimension
+        (``optimization.settings.default_settings``); the file stores them resolved against the
+        space the loss declares (``CampaignSettings.space``).
         """
-        if settings is None:
-            settings = DEFAULT_SETTINGS if objective == "molecule" else default_settings(dim)
         try:
             seed = check_seed(seed)
         except ValueError as error:
@@ -89,11 +75,14 @@ class Campaign:
         except ValueError as error:
             raise CampaignError(f"{error} (--low, --high)") from None
         check_choice(objective, OBJECTIVES, "objective")
+        prior_weight = check_prior_weight(prior_weight)
+        space = loss_space(check_positive_int(dim, "dim"), bounds, prior_weight, bool(maximize),
+                           objective)
         campaign_settings = CampaignSettings(
-            dim=check_positive_int(dim, "dim"), bounds=bounds, seed=int(seed),
-            bo=_check_settings(settings), prior_weight=check_prior_weight(prior_weight),
+            dim=space.dim, bounds=bounds, seed=int(seed),
+            bo=resolve(settings, space), prior_weight=prior_weight,
             maximize=bool(maximize), target=None if target is None else check_target(target),
-            objective=objective, vae=_vae_record(vae, objective),
+            objective=objective, vae=vae_record(vae, objective),
             classifier=model_record(classifier),
             created=_now())
         store.create(path, campaign_settings.to_json(), force=force)
@@ -170,7 +159,7 @@ class Campaign:
 
         points = self.points() if points is None else points
         s = self.settings
-        optimizer = Optimizer(s.dim, s.bounds, settings=s.bo, seed=s.seed)
+        optimizer = Optimizer(space=s.space, settings=s.bo, seed=s.seed)
         by_seq = sorted((p for p in points if p.status != "pending"), key=lambda p: p.seq)
         told = [p for p in by_seq if p.status == "told"]
         failed = [p for p in by_seq if p.status == "failed"]

@@ -14,11 +14,15 @@ import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
-from vae_opt.config import OPTIMIZATION, BOSettings
 from vae_opt.campaign.store import CampaignError
+from vae_opt.config import OPTIMIZATION
+from vae_opt.optimization.settings import BOSettings
+from vae_opt.optimization.space import Space
 
 # "molecule": the VAE is a molecule model (vae_opt.molecules); `ask` writes SMILES.
 OBJECTIVES = ("decode-classify", "predictor", "molecule")
+# Objectives whose told value is -log p(target | t) >= 0: the loss then lies above its prior term.
+LOG_PROB_OBJECTIVES = ("decode-classify", "predictor")
 FAILED = "failed"
 
 
@@ -57,6 +61,28 @@ def check_model(record: dict | None, role: str) -> None:
                             "a new campaign")
 
 
+def vae_record(vae: str | Path | None, objective: str) -> dict | None:
+    """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
+    if vae is None or objective != "molecule":
+        return model_record(vae)
+    # imported here: the molecule extras (selfies, rdkit) are optional
+    from vae_opt.molecules.bundle import metadata_path
+
+    record, meta = model_record(vae), metadata_path(vae)
+    if not meta.is_file():
+        raise CampaignError(f"the molecule model {vae} has no {meta.name} beside it (its "
+                            "vocabulary); keep the two files together")
+    return {**record, "metadata_sha256": sha256(meta)}
+
+
+def loss_space(dim: int, bounds: tuple[float, float], prior_weight: float, maximize: bool,
+               objective: str) -> Space:
+    """What a campaign's loss declares to the optimizer: the box, the prior term
+    w * nll_prior(t), and the floor when the minimised value is a -log p (>= 0)."""
+    floor = prior_weight > 0 and not maximize and objective in LOG_PROB_OBJECTIVES
+    return Space(dim, bounds, prior_weight, floor)
+
+
 @dataclass(frozen=True)
 class CampaignSettings:
     """Everything that defines a campaign: the box, the search, the loss and the models.
@@ -81,6 +107,11 @@ class CampaignSettings:
     def sign(self) -> float:
         return -1.0 if self.maximize else 1.0
 
+    @property
+    def space(self) -> Space:
+        """What the loss declares to the optimizer (``loss_space``)."""
+        return loss_space(self.dim, self.bounds, self.prior_weight, self.maximize, self.objective)
+
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
         data["bounds"] = list(self.bounds)
@@ -89,9 +120,9 @@ class CampaignSettings:
     @classmethod
     def from_json(cls, data: dict) -> "CampaignSettings":
         try:
-            data = dict(data, bounds=tuple(data["bounds"]), bo=BOSettings(**data["bo"]))
+            data = dict(data, bounds=tuple(data["bounds"]), bo=BOSettings.from_dict(data["bo"]))
             return cls(**data)
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError) as error:
             raise CampaignError(f"the campaign's settings are incomplete or unknown ({error}); "
                                 "was it written by another version of vae-opt?") from None
 

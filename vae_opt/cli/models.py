@@ -72,7 +72,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> None:
     _counts(argparse.Namespace(n_train=None, n_test=args.n_test))
     if args.json:
         check_output(args.json, force=args.force)
-    from vae_opt.evaluation import evaluate_pretrained, format_evaluation  # TensorFlow
+    from vae_opt.evaluation import format_evaluation  # TensorFlow, from here on
+    from vae_opt.registry import evaluate_pretrained
 
     results = evaluate_pretrained(n_test=args.n_test)
     print(format_evaluation(results))

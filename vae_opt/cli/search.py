@@ -28,7 +28,7 @@ def _bounds(args: argparse.Namespace) -> tuple[float, float]:
 
 
 def _cmd_optimize(args: argparse.Namespace) -> None:
-    from vae_opt.files import check_output
+    from vae_opt.files import check_output, write_text_atomic
     from vae_opt.validation import check_positive_int, check_target
 
     check_target(args.target)
@@ -52,7 +52,7 @@ def _cmd_optimize(args: argparse.Namespace) -> None:
               f"after {len(result.Y)} evaluations in {result.seconds:.1f} s")
     path = args.json or (Path(INTERRUPTED_FILE) if result.interrupted else None)
     if path:
-        written = result.save_json(path, force=args.force)
+        written = write_text_atomic(path, result.to_json(), force=args.force)
         if written != path:
             print(f"{path} appeared while this run worked; kept it", file=sys.stderr)
         print(f"wrote {written}")
@@ -146,7 +146,7 @@ def add_parsers(sub) -> None:
 
     p = sub.add_parser("speed", help="time the objective and one optimization on this machine")
     p.add_argument("--max-iter", type=int, default=OPTIMIZATION.max_iter)
-    p.add_argument("--settings", choices=list(BO_SETTINGS), default="blog")
+    _settings_option(p, by_dimension=True)
     p.set_defaults(func=_cmd_speed)
 
     quick = BENCHMARK_QUICK

@@ -12,22 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from vae_opt.campaign.campaign import Campaign, Point
-from vae_opt.campaign.settings import check_model, model_record, sha256
+from vae_opt.campaign.settings import check_model
 from vae_opt.campaign.store import CampaignError
 from vae_opt.files import check_output_dir, write_text_atomic
 from vae_opt.molecules.bundle import MoleculeModel, metadata_path
 
 OBJECTIVE = "molecule"
-
-
-def vae_record(model: str | Path) -> dict:
-    """The campaign's record of a molecule model: path and SHA-256 of the .keras and its JSON."""
-    record = model_record(model)
-    meta = metadata_path(model)
-    if not meta.is_file():
-        raise CampaignError(f"the molecule model {model} has no {meta.name} beside it (its "
-                            "vocabulary); keep the two files together")
-    return {**record, "metadata_sha256": sha256(meta)}
 
 
 def campaign_model(campaign: Campaign) -> MoleculeModel:

@@ -1,7 +1,7 @@
 """`vae-opt molecules ...`: train the molecule VAE in a resumable run, export it, evaluate it.
 
-``add_parser(subparsers)`` registers `molecules` in the `vae-opt` command; ``main`` runs it
-alone (``python -m vae_opt.molecules.cli train ...``) with vae-opt's error handling.
+``add_parser(subparsers)`` registers `molecules` in the `vae-opt` command, which runs it with
+its error handling (this module imports nothing of ``vae_opt.cli``: no import cycle).
 """
 
 from __future__ import annotations
@@ -95,26 +95,3 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     v.add_argument("--json", default=None, help="also write the metrics to this JSON file")
     v.set_defaults(func=_cmd_evaluate)
     return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m vae_opt.molecules.cli ARGS` = `vae-opt molecules ARGS`."""
-    from vae_opt.cli import Parser, _expected_errors
-
-    argv = sys.argv[1:] if argv is None else argv
-    parser = Parser(prog="vae-opt")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["molecules", *argv])
-    args.argv = list(argv)
-    try:
-        args.func(args)
-    except Exception as error:
-        if not isinstance(error, _expected_errors()):
-            raise
-        print(f"vae-opt: error: {str(error).strip()}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -73,6 +73,12 @@ class MoleculeObjective:
     def latent_dim(self) -> int:
         return self.model.latent_dim
 
+    @property
+    def prior_weight(self) -> float:
+        """w, declared to the optimizer (vae_opt.optimization.Space); no floor: -property may
+        take any sign."""
+        return float(self.weight)
+
     def __call__(self, t: np.ndarray) -> np.ndarray:
         t = check_latent_points(t, self.latent_dim)
         smiles = self.model.decode(t)

@@ -1,10 +1,11 @@
 """Additions to GPyOpt's GP and EI that BO settings switch on (found by the settings study).
 
-* ``floor_region`` and ``floor_ei`` (settings.floor): the package's objectives are
-  -log p(target | t) + nll_prior(t) with -log p >= 0, so nowhere below nll_prior(t); only the
-  ball nll_prior(t) < best value can still improve. The acquisition is restricted to it.
-* ``add_known_quadratic`` (settings.known_quadratic): the GP models the objective less a known
-  quadratic term, and its predictions add the term back.
+* ``floor_region`` and ``floor_ei`` (settings.floor, for a space that declares a floor): an
+  objective g(t) + w nll_prior(t) with g >= 0 (e.g. -log p(target | t)) is nowhere below
+  w nll_prior(t); only the ball w nll_prior(t) < best value can still improve. The acquisition
+  is restricted to it.
+* ``add_known_quadratic`` (settings.known_quadratic, for a declared prior term): the GP models
+  the objective less a known quadratic term, and its predictions add the term back.
 * ``fast_predictions`` (settings.fast_predictions): the fitted GP's predictions in NumPy.
 * ``minimise_mean`` (settings.refine, refine_every): a proposal that refines the best point.
 * ``shell_samples``, ``shell_optimize`` (settings.prior_shell): the acquisition maximised only
@@ -19,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.optimize
 
-from vae_opt.latent import nll_prior, project_to_shell, sample_shell
+from vae_opt.optimization.prior import nll_prior, project_to_shell, sample_shell
 
 # -log(p + 1e-8) >= -1e-8: how far below nll_prior a value may lie before the floor is off.
 FLOOR_TOLERANCE = 1e-6
@@ -30,19 +31,20 @@ def half_square(t: np.ndarray) -> np.ndarray:
     return 0.5 * np.sum(np.atleast_2d(t) ** 2, axis=1, keepdims=True)
 
 
-def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], inner: float = 0.0
-                 ) -> tuple[tuple[float, float], list[dict]] | None:
+def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], inner: float = 0.0,
+                 weight: float = 1.0) -> tuple[tuple[float, float], list[dict]] | None:
     """Where a point can still beat the best value, if the objective is nowhere below
-    nll_prior(t) = |t|^2 / 2 + d/2 log(2 pi): the ball nll_prior(t) < min Y.
+    w nll_prior(t) = w (|t|^2 / 2 + d/2 log(2 pi)) (w: `weight`): the ball w nll_prior(t) < min Y.
 
     Returns the box around that ball (cut to the bounds) and GPyOpt's constraint for the ball;
-    None when a told value lies below the floor (the objective is not of that form: e.g. a
-    campaign's loss with another prior weight) or the ball is empty, or lies within radius
-    `inner` (the prior shell's hole, where no proposal goes): then no floor applies.
+    None when a told value lies below the floor (the objective is not what it declared) or the
+    ball is empty, or lies within radius `inner` (the prior shell's hole, where no proposal
+    goes): then no floor applies.
     """
-    floor = nll_prior(X)[:, 0]
-    slack = float(np.min(Y)) - float(nll_prior(np.zeros((1, X.shape[1])))[0, 0])  # min Y - q(0)
-    if np.any(Y[:, 0] < floor - FLOOR_TOLERANCE) or slack <= FLOOR_TOLERANCE:
+    floor = weight * nll_prior(X)[:, 0]
+    q0 = weight * float(nll_prior(np.zeros((1, X.shape[1])))[0, 0])
+    slack = (float(np.min(Y)) - q0) / weight  # |t|^2 / 2 < slack inside the ball
+    if np.any(Y[:, 0] < floor - FLOOR_TOLERANCE) or slack * weight <= FLOOR_TOLERANCE:
         return None
     radius = float(np.sqrt(2 * slack))
     box = (max(bounds[0], -radius), min(bounds[1], radius))
@@ -51,9 +53,10 @@ def floor_region(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], inne
     return box, [{"name": "floor", "constraint": f"0.5 * np.sum(x ** 2, axis=1) - {slack!r}"}]
 
 
-def floor_ei(bo, jitter: float):
-    """Expected improvement of an objective known to lie above nll_prior(t): GPyOpt's EI for
-    a GP that ignores the floor q(t), with the improvement capped at what the floor leaves,
+def floor_ei(bo, jitter: float, weight: float = 1.0):
+    """Expected improvement of an objective known to lie above q(t) = weight * nll_prior(t):
+    GPyOpt's EI for a GP that ignores the floor q(t), with the improvement capped at what the
+    floor leaves,
     E[min((m* - f)+, (m* - q)+)] = EI(m*) - EI(q) where q < m*, else 0 (m*: the best mean less
     the jitter). Smooth, unlike EI cut off outside the ball, which L-BFGS crawled along."""
     from GPyOpt.acquisitions import AcquisitionEI
@@ -65,12 +68,12 @@ def floor_ei(bo, jitter: float):
     class FloorEI(AcquisitionEI):
         def _terms(self, x, m, s):
             x = np.atleast_2d(x)
-            floor = (nll_prior(x) - center) / scale
+            floor = (weight * nll_prior(x) - center) / scale
             phi, Phi, u = get_quantiles(self.jitter, self.model.get_fmin(), m, s)
             phi_q, Phi_q, u_q = get_quantiles(0.0, floor, m, s)
             open_ = floor < self.model.get_fmin() - self.jitter
             value = np.where(open_, s * (u * Phi + phi) - s * (u_q * Phi_q + phi_q), 0.0)
-            return np.maximum(value, 0.0), open_, (phi, Phi, phi_q, Phi_q, x / scale)
+            return np.maximum(value, 0.0), open_, (phi, Phi, phi_q, Phi_q, weight * x / scale)
 
         def _compute_acq(self, x):
             m, s = self.model.predict(x)

@@ -25,11 +25,8 @@ import numpy as np
 import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
-from vae_opt.config import BOSettings
 from vae_opt.optimization import gpyopt_additions as additions
-
-ACQUISITIONS = ("EI", "MPI", "LCB")
-MODELS = ("GP", "sparseGP", "warpedGP", "InputWarpedGP")
+from vae_opt.optimization.settings import ACQUISITIONS, MODELS, BOSettings  # noqa: F401
 _patched = False
 _controller: ThreadpoolController | None = None
 ORIGINALS: dict = {}  # GPyOpt's own methods that the patches replaced (the tests compare them)
@@ -148,7 +145,7 @@ def domain(bounds: tuple[float, float], dim: int) -> list[dict]:
 
 def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
           batch: int = 1, floor: tuple[tuple[float, float], list[dict]] | None = None,
-          shell: tuple[float, float] | None = None):
+          shell: tuple[float, float] | None = None, prior_weight: float = 0.0):
     """A GPyOpt ``BayesianOptimization`` over the evaluations (X, Y), with no objective attached:
     it only proposes. ``floor`` (``gpyopt_additions.floor_region``: a box and the ball in it)
     restricts the proposals as settings.floor says, ``shell`` (radii) to the prior's shell.
@@ -167,25 +164,29 @@ def build(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: B
     bo.acquisition_optimizer.num_samples = settings.anchor_samples
     bo.acquisition_optimizer.shell = shell
     if floor is not None and settings.floor == "ei":  # 0 outside the ball: no constraint needed
-        bo.acquisition = additions.floor_ei(bo, settings.jitter)
+        bo.acquisition = additions.floor_ei(bo, settings.jitter, prior_weight)
         bo.evaluator = bo._evaluator_chooser()
     return bo
 
 
 def fitted(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: BOSettings,
            batch: int = 1, warm: np.ndarray | None = None,
-           shell: tuple[float, float] | None = None):
+           shell: tuple[float, float] | None = None, prior_weight: float = 0.0):
     """``build``, then fit its GP to (X, Y): ready to predict and to propose.
 
     ``warm`` holds GP hyper-parameters of an earlier fit to start from (see ``gp_parameters``);
-    ``shell`` keeps proposals to the prior's shell of those radii (settings.prior_shell).
+    ``shell`` keeps proposals to the prior's shell of those radii (settings.prior_shell);
+    ``prior_weight`` is the w of the declared prior term w * nll_prior(t), which the floor and
+    the known quadratic need (0: none declared, both off; the Optimizer passes its space's).
     Fitting from scratch at every step often settles on "everything is noise" and stalls the
     search; GPyOpt's own loop avoids that by keeping its model, which this reproduces.
     """
     inner = shell[0] if shell else 0.0
-    floor = additions.floor_region(X, Y, bounds, inner) if settings.floor != "none" else None
-    Y = Y - settings.known_quadratic * additions.half_square(X)
-    bo = build(X, Y, bounds, settings, batch, floor, shell)
+    floor = (additions.floor_region(X, Y, bounds, inner, prior_weight)
+             if settings.floor != "none" and prior_weight > 0 else None)
+    known = settings.known_quadratic * prior_weight
+    Y = Y - known * additions.half_square(X)
+    bo = build(X, Y, bounds, settings, batch, floor, shell, prior_weight)
     if warm is not None:
         bo.model._create_model(X, Y)
         if bo.model.model.param_array.shape == warm.shape:
@@ -193,8 +194,8 @@ def fitted(X: np.ndarray, Y: np.ndarray, bounds: tuple[float, float], settings: 
     bo._update_model(bo.normalization_type)
     if settings.fast_predictions:
         additions.fast_predictions(bo)
-    if settings.known_quadratic:
-        additions.add_known_quadratic(bo, settings.known_quadratic)
+    if known:
+        additions.add_known_quadratic(bo, known)
     fmin = bo.model.get_fmin()  # fixed until the next fit; EI asked for it at every evaluation
     bo.model.get_fmin = lambda: fmin
     return bo

@@ -12,10 +12,11 @@ from typing import Callable, TextIO
 
 import numpy as np
 
-from vae_opt.config import OPTIMIZATION, BOSettings
-from vae_opt.optimization.optimizer import Optimizer, check_settings
+from vae_opt.optimization.checks import check_choice, check_positive_int
+from vae_opt.optimization.optimizer import Optimizer
 from vae_opt.optimization.result import OptimizationResult
-from vae_opt.validation import check_choice, check_positive_int
+from vae_opt.optimization.settings import DEFAULT_MAX_ITER, BOSettings, bo_settings, resolve
+from vae_opt.optimization.space import DEFAULT_BOUNDS, Space, declared_space
 
 Objective = Callable[[np.ndarray], np.ndarray]
 NONFINITE = ("raise", "fail")
@@ -49,30 +50,27 @@ class Progress:
                   file=self.stream or sys.stderr, flush=True)
 
 
-def _dim_of(objective: Objective, dim: int | None) -> int:
-    if dim is None:
-        dim = getattr(objective, "latent_dim", None)
-    if dim is None:
-        raise ValueError("give dim= (the number of latent coordinates): the objective does not "
-                         "say it through a `latent_dim` attribute")
-    return check_positive_int(dim, "dim")
-
-
 def optimize(
     objective: Objective,
     *,
-    bounds: tuple[float, float] = OPTIMIZATION.bounds,
+    bounds: tuple[float, float] | None = None,
     dim: int | None = None,
+    space: Space | None = None,
     seed: int = 0,
-    settings: "str | BOSettings" = "blog",
-    max_iter: int = OPTIMIZATION.max_iter,
+    settings: "str | dict | BOSettings | None" = None,
+    max_iter: int = DEFAULT_MAX_ITER,
     batch: int = 1,
     progress: bool = False,
     on_nonfinite: str = "raise",
 ) -> OptimizationResult:
-    """Minimise `objective` over [low, high]^dim: the initial design, then `max_iter` BO steps.
+    """Minimise `objective` over [low, high]^dim (``bounds``, default [-4, 4]): the initial
+    design, then `max_iter` BO steps.
 
-    The objective is all this knows of the problem; ``dim`` defaults to its ``latent_dim``.
+    The objective is all this knows of the problem: ``dim`` defaults to its ``latent_dim``, and
+    the structure it declares (attributes ``prior_weight``, ``floor``; see ``space.Space``) to
+    none; or give the whole ``space`` (then not ``bounds`` or ``dim``). ``settings`` default to
+    the one default for the dimension (``settings.default_settings``); the result stores them
+    resolved (``result.settings["bo"]``), with the space, so ``optimizer_after`` continues it.
     ``batch`` points are proposed and evaluated together. A non-finite value stops the run with
     an error naming the point (``on_nonfinite="raise"``) or is recorded as failed and left out
     of the GP (``"fail"``). Same seed, same settings: same points.
@@ -80,9 +78,13 @@ def optimize(
     max_iter = check_positive_int(max_iter, "max_iter")
     batch = check_positive_int(batch, "batch")
     check_choice(on_nonfinite, NONFINITE, "on_nonfinite")
-    settings = check_settings(settings)
+    if space is None:
+        space = declared_space(objective, dim, DEFAULT_BOUNDS if bounds is None else bounds)
+    elif dim is not None or bounds is not None:
+        raise ValueError("give dim and bounds in the space, not beside it")
+    settings = resolve(settings, space)
     budget = settings.initial_points + max_iter
-    optimizer = Optimizer(_dim_of(objective, dim), bounds, settings, seed, budget=budget)
+    optimizer = Optimizer(space=space, settings=settings, seed=seed, budget=budget)
     report = Progress(budget) if progress else None
     start, interrupted = time.perf_counter(), False
     try:
@@ -107,16 +109,26 @@ def optimize(
     return OptimizationResult(
         X=optimizer.X, Y=optimizer.Y, seconds=time.perf_counter() - start,
         settings={"settings": optimizer.settings.name, "seed": seed, "max_iter": max_iter,
-                  "batch": batch, "bounds": list(optimizer.bounds), "dim": optimizer.dim},
+                  "batch": batch, "bounds": list(optimizer.bounds), "dim": optimizer.dim,
+                  "bo": optimizer.settings.to_dict(), "space": optimizer.space.to_dict()},
         interrupted=interrupted, failed=optimizer.failed,
     )
 
 
 def optimizer_after(result: OptimizationResult) -> Optimizer:
-    """The optimizer as it stood at the end of a run (same settings, every evaluation told):
-    to draw its surrogate, or to go on asking."""
-    settings = result.settings
-    optimizer = Optimizer(settings["dim"], tuple(settings["bounds"]), settings["settings"],
-                          settings["seed"])
+    """The optimizer as it stood at the end of a run (same resolved settings and space, every
+    evaluation told): to draw its surrogate, or to go on asking. Results written before the
+    settings were stored in full name registered settings; those are looked up by name."""
+    stored = result.settings
+    try:
+        space = (Space.from_dict(stored["space"]) if "space" in stored
+                 else Space(stored["dim"], tuple(stored["bounds"])))
+        settings = bo_settings(stored["bo"] if "bo" in stored else stored["settings"])
+    except KeyError as error:
+        raise ValueError(f"the result does not say how it was made (no {error} in its "
+                         "settings); only results of optimize() can be continued") from None
+    optimizer = Optimizer(space=space, settings=settings, seed=stored.get("seed", 0))
     optimizer.tell(result.X, result.Y)
+    if result.failed is not None and len(result.failed):
+        optimizer.fail(result.failed)
     return optimizer

@@ -20,48 +20,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import qmc
 
-from vae_opt.config import OPTIMIZATION, BOSettings, bo_settings
-from vae_opt.latent import check_latent_points, project_to_shell, sample_shell, shell_radii
 from vae_opt.optimization import gpyopt_additions as additions
 from vae_opt.optimization import gpyopt_backend as backend
-from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_seed
-
-DESIGNS = ("random", "latin", "sobol", "prior")
-FLOORS = ("none", "constraint", "ei")
-
-
-def check_settings(settings: "str | BOSettings") -> BOSettings:
-    """Settings by name or object, every option checked against what GPyOpt offers."""
-    settings = bo_settings(settings)
-    check_positive_int(settings.initial_points, "initial_points")
-    check_positive_int(settings.restarts, "restarts")
-    check_choice(settings.initial_design, DESIGNS, "initial design")
-    check_choice(settings.acquisition, backend.ACQUISITIONS, "acquisition", hint="GPyOpt offers")
-    check_choice(settings.model, backend.MODELS, "model", hint="GPyOpt offers")
-    if not settings.jitter >= 0:
-        raise ValueError(f"jitter must be >= 0, got {settings.jitter!r}")
-    check_positive_int(settings.anchor_points, "anchor_points")
-    if check_positive_int(settings.anchor_samples, "anchor_samples") < settings.anchor_points:
-        raise ValueError(f"anchor_samples ({settings.anchor_samples}) must be at least "
-                         f"anchor_points ({settings.anchor_points}): the anchors are picked from them")
-    for name in ("refine", "refine_every"):
-        value = getattr(settings, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-    if not np.isfinite(settings.known_quadratic):
-        raise ValueError(f"known_quadratic must be a finite number, got {settings.known_quadratic!r}")
-    check_choice(settings.floor, FLOORS, "floor")
-    if settings.floor == "ei" and settings.acquisition != "EI":
-        raise ValueError(f'floor="ei" is an expected improvement; it needs acquisition="EI", '
-                         f"not {settings.acquisition!r}")
-    if not (settings.prior_shell == 0 or 0 < settings.prior_shell < 1):
-        raise ValueError(f"prior_shell must be 0 (the whole box) or a mass strictly between 0 "
-                         f"and 1, got {settings.prior_shell!r}")
-    if settings.initial_design == "prior" and not settings.prior_shell:
-        raise ValueError('initial_design="prior" draws from the prior shell; set prior_shell too')
-    if not settings.refine_radius > 0:
-        raise ValueError(f"refine_radius must be > 0, got {settings.refine_radius!r}")
-    return settings
+from vae_opt.optimization.checks import check_points, check_positive_int, check_seed
+from vae_opt.optimization.prior import project_to_shell, sample_shell, shell_radii
+from vae_opt.optimization.settings import BOSettings, check_settings, resolve  # noqa: F401
+from vae_opt.optimization.space import DEFAULT_BOUNDS, Space
 
 
 def initial_design(kind: str, n: int, dim: int, bounds: tuple[float, float], seed: int,
@@ -93,16 +57,29 @@ class Optimizer:
     >>> opt = Optimizer(dim=2, seed=0)
     >>> t = opt.ask()            # (1, 2)
     >>> opt.tell(t, f(t))        # any measurement, made anywhere
+
+    The problem is a dimension and ``bounds`` (a box that declares nothing), or a ``Space``
+    (given as ``space=`` or in place of ``dim``) with the structure the objective declares.
+    ``settings`` default to ``settings.default_settings(dim)`` and are resolved against the
+    space (``settings.resolve``): ``self.settings`` is what runs.
     """
 
-    def __init__(self, dim: int, bounds: tuple[float, float] = OPTIMIZATION.bounds,
-                 settings: "str | BOSettings" = "blog", seed: int = 0,
-                 budget: int | None = None):
-        self.dim = check_positive_int(dim, "dim")
+    def __init__(self, dim: "int | Space | None" = None,
+                 bounds: tuple[float, float] | None = None,
+                 settings: "str | dict | BOSettings | None" = None, seed: int = 0,
+                 budget: int | None = None, *, space: Space | None = None):
+        if isinstance(dim, Space):
+            dim, space = None, dim
+        if space is None:
+            space = Space(dim, DEFAULT_BOUNDS if bounds is None else bounds)
+        elif (dim is not None and dim != space.dim) or (
+                bounds is not None and tuple(map(float, bounds)) != space.bounds):
+            raise ValueError("give dim and bounds in the Space, not beside it")
+        self.space = space
+        self.dim, self.bounds = space.dim, space.bounds
         # The evaluations the run will make, when known: settings.refine spends the last ones.
         self.budget = None if budget is None else check_positive_int(budget, "budget")
-        self.bounds = check_bounds(bounds)
-        self.settings = check_settings(settings)
+        self.settings = resolve(settings, space)
         self.seed = check_seed(seed)
         self.X = np.zeros((0, self.dim))
         self.Y = np.zeros((0, 1))
@@ -122,7 +99,7 @@ class Optimizer:
 
     def _in_box(self, t) -> np.ndarray:
         """Points (n, dim) inside the box (to 1e-9 of its width), or a ValueError naming one."""
-        t = check_latent_points(t, self.dim)
+        t = check_points(t, self.dim)
         low, high = self.bounds
         slack = 1e-9 * (high - low)
         outside = np.flatnonzero(np.any((t < low - slack) | (t > high + slack), axis=1))
@@ -221,11 +198,12 @@ class Optimizer:
         with backend.global_seed(self._seed_for(1)):
             X, Y = self.X, self.Y
             if len(self.pending):
-                told = backend.fitted(X, Y, self.bounds, self.settings, warm=self.gp_params)
+                told = backend.fitted(X, Y, self.bounds, self.settings, warm=self.gp_params,
+                                      prior_weight=self.space.prior_weight)
                 believed, _ = backend.posterior(told, self.pending)
                 X, Y = np.vstack([X, self.pending]), np.vstack([Y, believed[:, None]])
             bo = backend.fitted(X, Y, self.bounds, self.settings, batch, warm=self.gp_params,
-                                shell=self.shell)
+                                shell=self.shell, prior_weight=self.space.prior_weight)
             self.gp_params = backend.gp_parameters(bo)
             return bo
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from vae_opt.files import write_text_atomic
 
 
 @dataclass
@@ -55,7 +55,24 @@ class OptimizationResult:
                  y_best=None if empty else self.y_best)
         return d
 
+    def to_json(self) -> str:
+        """The result as strict JSON text (no NaN), one trailing newline."""
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+
     def save_json(self, path: str | Path, force: bool = True) -> Path:
-        """Write the result as strict JSON (no NaN), atomically: never a half-written file."""
-        text = json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
-        return write_text_atomic(path, text, force=force)
+        """Write the result as strict JSON (no NaN), atomically: never a half-written file.
+        Without ``force`` an existing file is refused (FileExistsError)."""
+        path = Path(path)
+        if path.exists() and not force:
+            raise FileExistsError(f"{path} exists; pass force=True to replace it")
+        text = self.to_json()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path

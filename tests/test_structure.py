@@ -1,0 +1,153 @@
+"""The package's import structure, read from the source (AST), not from what a run happened to load.
+
+* the optimization core imports nothing else of vae_opt;
+* no two modules import each other, directly or around a loop, counting every import statement,
+  at module level or inside a function (a function-local import still runs, and still ties
+  the two modules together).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "vae_opt"
+CORE = "vae_opt.optimization"
+
+
+def modules(root: Path, package: str = PACKAGE) -> dict[str, Path]:
+    """Every module of `package` under `root`, by dotted name (a package by its __init__)."""
+    found = {}
+    for path in sorted((root / package).rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The modules of `known` that module `name` imports anywhere in its source.
+
+    ``from a.b import c`` imports the module a.b.c when there is one, else a.b (c is a name in
+    it); relative imports are resolved against the module's package.
+    """
+    is_package = path.name == "__init__.py"
+    here = name if is_package else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = here.split(".")[:len(here.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                targets.add(sub if sub in known else base)
+    deps = set()
+    for target in targets:
+        while target and target not in known:  # `import a.b.c` of a name: its module
+            target = target.rpartition(".")[0]
+        if target and target != name:
+            deps.add(target)
+    return deps
+
+
+def import_graph(root: Path, package: str = PACKAGE) -> dict[str, set[str]]:
+    known = modules(root, package)
+    return {name: imported(name, path, known) for name, path in known.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def write_package(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+# --- the checks can fail ---------------------------------------------------------------------
+
+
+def test_a_cycle_through_a_function_local_import_is_found(tmp_path):
+    root = write_package(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "from pkg.b import g\n\ndef f():\n    return g()\n",
+        "pkg/b.py": "def g():\n    from pkg import a\n    return a\n",
+        "pkg/c.py": "from . import a\n",
+    })
+    graph = import_graph(root, "pkg")
+    assert graph["pkg.c"] == {"pkg.a"}  # a relative import of a module
+    assert cycles(graph) == [["pkg.a", "pkg.b"]]
+
+
+def test_a_longer_loop_is_found_and_a_tree_is_not(tmp_path):
+    root = write_package(tmp_path, {
+        "pkg/__init__.py": "from pkg.a import x\n",
+        "pkg/a.py": "import pkg.b\nx = 1\n",
+        "pkg/b.py": "from pkg import c\n",
+        "pkg/c.py": "import os\n",
+    })
+    assert cycles(import_graph(root, "pkg")) == []
+    (root / "pkg/c.py").write_text("from pkg.a import x\n")
+    assert cycles(import_graph(root, "pkg")) == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+# --- the package -----------------------------------------------------------------------------
+
+
+def test_the_package_has_no_import_cycles():
+    assert cycles(import_graph(ROOT)) == []
+
+
+def test_the_optimization_core_imports_nothing_else_of_vae_opt():
+    graph = import_graph(ROOT)
+    core = {name for name in graph if name == CORE or name.startswith(CORE + ".")}
+    assert len(core) >= 8  # the walk found the core's modules
+    outside = {f"{name} -> {dep}" for name in core for dep in graph[name]
+               if dep != PACKAGE and dep not in core}
+    assert outside == set()
+    assert all(PACKAGE not in graph[name] for name in core)  # not even `import vae_opt`
