@@ -63,7 +63,11 @@ def serve(path: str | Path, host: str = DASHBOARD.host, port: int = DASHBOARD.po
 
     check_port(port)
     watcher = Watcher(path, config)  # a missing or bad campaign fails here, before binding
-    sockets = _bind(host, port)
+    try:
+        sockets = _bind(host, port)
+    except CampaignError:
+        watcher.close()
+        raise
     port = sockets[0].getsockname()[1]
     allowed = create_hosts_allowlist(origins(host, port) + list(allow_origin or []), port)
     app = Application(FunctionHandler(partial(make_document, watcher=watcher)))

@@ -106,7 +106,6 @@ class Watcher:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dashboard")
         self._job: Future | None = None
         self._models: dict = {}  # the worker's decoders, loaded once
-        self.poll()
 
     def _read_signature(self) -> tuple:
         return tuple(self._connection.execute(
