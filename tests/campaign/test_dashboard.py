@@ -131,3 +131,27 @@ def test_ports_and_origins():
             check_port(bad)
     assert origins("127.0.0.1", 5) == ["127.0.0.1:5", "localhost:5"]
     assert origins("0.0.0.0", 5) == ["0.0.0.0:5"]
+
+
+@pytest.mark.slow
+def test_molecule_samples_are_drawn_with_smiles_and_properties(tmp_path):
+    pytest.importorskip("rdkit")
+    from vae_opt.campaign.dashboard.extras import compute_extras
+    from vae_opt.molecules.bundle import MoleculeModel, default_model_path
+    from vae_opt.molecules.properties import PROPERTIES, molecule
+
+    path, model = tmp_path / "m.db", MoleculeModel.load(default_model_path())
+    with Campaign.create(path, dim=model.latent_dim, seed=0, objective="molecule",
+                         vae=default_model_path()) as campaign:
+        points = campaign.ask(4)
+        told = campaign.tell_many([(p.id, float(i)) for i, p in enumerate(points[:3])])
+        order = [told[i].id for i in np.argsort(campaign.loss(told), kind="stable")]
+    extras = compute_extras(path, 1, FAST, {})
+    assert extras.samples_note == "" and [s["id"] for s in extras.samples] == order
+    by_id = dict(zip([p.id for p in points], model.decode(np.array([p.t for p in points]))))
+    for sample in extras.samples:
+        assert sample["smiles"] == by_id[sample["id"]]
+        if molecule(sample["smiles"]) is None:
+            assert sample["svg"] is None and sample["properties"] == {}
+        else:
+            assert sample["svg"].startswith("<svg") and set(sample["properties"]) == set(PROPERTIES)

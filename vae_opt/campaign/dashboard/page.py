@@ -34,7 +34,7 @@ def best_text(view: View) -> str:
     if view.best is None:
         return f"no told value yet ({counts})"
     b = view.best
-    t = ", ".join(f"{x:.3f}" for x in b["t"])
+    t = ", ".join(f"{x:.3f}" for x in b["t"][:4]) + (", ..." if len(b["t"]) > 4 else "")
     return (f"best: point {b['id']}, value {b['value']:.4f}, loss {b['loss']:.4f} at t = "
             f"({t}) — {counts}")
 
@@ -52,23 +52,24 @@ class Page:
         self.curve_source = ColumnDataSource({"n": [], "loss": [], "best": [], "id": []})
         self.table_source = ColumnDataSource({key: [] for _, key, _ in _TABLE})
         self.samples_note = Div(text="", width=520)
-        self.samples_html = Div(text="", width=520)
+        self.samples_html = Div(text="", width=520, name="molecules")
         self.surrogate_note = Div(text="", width=1100)
-        self.image_sources = {"mean": ColumnDataSource({"image": [], "x": [], "y": [], "dw": [],
-                                                        "dh": []}),
-                              "acquisition": ColumnDataSource({"image": [], "x": [], "y": [],
-                                                               "dw": [], "dh": []})}
+        self.image_sources = {key: ColumnDataSource(
+            {"image": [], "x": [], "y": [], "dw": [], "dh": []}, name=f"surrogate-{key}")
+            for key in ("mean", "acquisition")}
         self.point_sources = {s: ColumnDataSource({"t1": [], "t2": [], "id": []})
                               for s in _MARKERS}
         self.best_source = ColumnDataSource({"t1": [], "t2": []})
         self.digit_source = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": [],
-                                              "label": [], "lx": [], "ly": []})
+                                              "label": [], "lx": [], "ly": []},
+                                             name="digits")
         parts = [self.header, self.best, row(self._curve(), column(
             Div(text="<b>best samples</b>"), self._digits(), self.samples_html,
             self.samples_note))]
-        if watcher._campaign.settings.dim == 2:
-            bounds = watcher._campaign.settings.bounds
-            parts += [self.surrogate_note, row(self._surface("mean", "GP posterior mean of the "
+        parts.append(self.surrogate_note)
+        if watcher.settings.dim == 2:
+            bounds = watcher.settings.bounds
+            parts += [row(self._surface("mean", "GP posterior mean of the "
                                                              "loss", bounds),
                                                self._surface("acquisition", "acquisition",
                                                              bounds))]
@@ -138,6 +139,9 @@ class Page:
             self.version = view.version
             self.best.text = html.escape(best_text(view))
             self.curve_source.data = view.curve
+            # BokehJS redraws a table when its row count changes, not when values change in
+            # place (a pending point told): empty it first, in the same message to the browser.
+            self.table_source.data = {key: [] for key in view.table}
             self.table_source.data = view.table
             for status, source in self.point_sources.items():
                 source.data = view.points.get(status, {"t1": [], "t2": [], "id": []})
@@ -177,7 +181,8 @@ def _molecules_html(samples: list[dict]) -> str:
         drawing = d["svg"] or "<p><i>not a valid molecule</i></p>"
         cells.append(f"<div style='display:inline-block;width:240px;vertical-align:top'>"
                      f"{drawing}<br><b>#{d['id']}</b> loss {d['loss']:.3f}, value "
-                     f"{d['value']:.4g}<br><code>{html.escape(d['smiles'])}</code>"
+                     f"{d['value']:.4g}<br><code style='word-break:break-all'>"
+                     f"{html.escape(d['smiles'])}</code>"
                      f"<br><small>{html.escape(props)}</small></div>")
     return "".join(cells)
 

@@ -107,6 +107,11 @@ class Watcher:
         self._job: Future | None = None
         self._models: dict = {}  # the worker's decoders, loaded once
 
+    @property
+    def settings(self):
+        """The campaign's settings (fixed at creation)."""
+        return self._campaign.settings
+
     def _read_signature(self) -> tuple:
         return tuple(self._connection.execute(
             "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(seq), 0), "
