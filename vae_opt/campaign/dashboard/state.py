@@ -29,8 +29,8 @@ class View:
     title: str
     counts: dict[str, int]
     best: dict | None  # id, value, loss, t
-    curve: dict[str, list]  # n, loss, best (best loss so far), id
-    table: dict[str, list]  # id, batch, status, value, loss, t, created, told
+    curve: dict[str, np.ndarray]  # n, loss, best (best loss so far), id
+    table: dict[str, list | np.ndarray]  # id, batch, status, value, loss, t, created, told
     points: dict[str, dict[str, list]] = field(default_factory=dict)  # status -> {t1, t2, id}
 
 
@@ -52,20 +52,20 @@ def _time(stamp: str | None) -> str:
 
 def read_view(campaign: Campaign, version: int, max_rows: int = DASHBOARD.table_rows) -> View:
     """Everything the page shows except the extras, from one read of the points."""
-    points = campaign.points()
-    told = [p for p in points if p.status == "told"]
-    losses = {p.id: float(v) for p, v in zip(told, campaign.loss(told))}
-    history = campaign.history()
-    curve_loss = [losses[p.id] for p in history]
-    best_loss = np.minimum.accumulate(curve_loss).tolist() if curve_loss else []
-    best = campaign.best()
+    points = campaign.points()  # read once: history and best as Campaign.history and .best
+    history = sorted((p for p in points if p.status == "told"), key=lambda p: p.seq)
+    curve_loss = campaign.loss(history)
+    losses = {p.id: float(v) for p, v in zip(history, curve_loss)}
+    best_loss = np.minimum.accumulate(curve_loss) if len(history) else curve_loss
+    best = history[int(np.argmin(curve_loss))] if history else None
     counts = {s: sum(p.status == s for p in points) for s in ("pending", "told", "failed")}
     shown = points[-max_rows:]
-    table = {
-        "id": [p.id for p in shown], "batch": [p.batch for p in shown],
+    table = {  # numbers as arrays: Bokeh sends them to the browser as binary buffers
+        "id": np.array([p.id for p in shown], dtype=np.int64),
+        "batch": np.array([p.batch for p in shown], dtype=np.int64),
         "status": [p.status for p in shown],
-        "value": [np.nan if p.value is None else p.value for p in shown],
-        "loss": [losses.get(p.id, np.nan) for p in shown],
+        "value": np.array([np.nan if p.value is None else p.value for p in shown]),
+        "loss": np.array([losses.get(p.id, np.nan) for p in shown]),
         "t": [", ".join(f"{x:.3f}" for x in p.t) for p in shown],
         "created": [_time(p.created) for p in shown], "told": [_time(p.told) for p in shown]}
     by_status = {}
@@ -79,8 +79,8 @@ def read_view(campaign: Campaign, version: int, max_rows: int = DASHBOARD.table_
         counts=counts,
         best=None if best is None else {"id": best.id, "value": best.value,
                                         "loss": losses[best.id], "t": list(best.t)},
-        curve={"n": list(range(1, len(history) + 1)), "loss": curve_loss, "best": best_loss,
-               "id": [p.id for p in history]},
+        curve={"n": np.arange(1, len(history) + 1), "loss": curve_loss, "best": best_loss,
+               "id": np.array([p.id for p in history], dtype=np.int64)},
         table=table, points=by_status)
 
 
