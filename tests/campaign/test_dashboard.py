@@ -155,3 +155,25 @@ def test_molecule_samples_are_drawn_with_smiles_and_properties(tmp_path):
             assert sample["svg"] is None and sample["properties"] == {}
         else:
             assert sample["svg"].startswith("<svg") and set(sample["properties"]) == set(PROPERTIES)
+
+
+def test_a_file_broken_while_served_is_reported_on_the_page(tmp_path):
+    import sqlite3
+
+    from bokeh.document import Document
+
+    from vae_opt.campaign.dashboard.page import Page
+
+    path = told_campaign(tmp_path / "c.db")
+    watcher = Watcher(path, FAST)
+    try:
+        page = Page(Document(), watcher)
+        connection = sqlite3.connect(path)
+        connection.execute("DROP TABLE points")
+        connection.commit()
+        connection.close()
+        page.update()
+        assert page.best.text.startswith(f"cannot read {path}") and "points" in page.best.text
+        assert len(page.table_source.data["id"]) == 7  # what was shown stays
+    finally:
+        watcher.close()

@@ -134,7 +134,12 @@ class Page:
 
     def update(self) -> None:
         """Take the watcher's latest View and Extras, replacing only what changed."""
-        view = self.watcher.poll()
+        try:
+            view = self.watcher.poll()
+        except Exception as error:  # the file went away or broke: say so, keep what is shown
+            self.best.text = html.escape(f"cannot read {self.watcher.path}: {error}")
+            self.version = None
+            return
         if view.version != self.version:
             self.version = view.version
             self.best.text = html.escape(best_text(view))
