@@ -6,7 +6,6 @@ responsive. Set VAE_OPT_DASHBOARD_SHOTS=docs/campaign to write the screenshot an
 import json
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -152,6 +151,9 @@ def test_the_page_follows_a_tell_from_another_process(tmp_path, driver, shots, n
         text = wait_for(lambda: (t := driver.execute_script(PAGE_TEXT)) and
                         f"best: point {best.id}," in t and t, 60, "the current best")
         load_s = time.monotonic() - start
+        scripts = driver.execute_script("return [...document.scripts].map(s => s.src)")
+        assert all(not src or src.startswith(server.url) for src in scripts), scripts  # no CDN
+        assert any("/static/js/bokeh" in src for src in scripts)
         assert "10 told, 2 pending, 0 failed" in text and f"value {best.value:.4f}" in text
         process, committed = tell(path, pending.id, -5.0, n_told)
         row = f" {pending.id} 1 told -5.0000 "  # the table's row, no longer pending
