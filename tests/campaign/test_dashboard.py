@@ -177,3 +177,14 @@ def test_a_file_broken_while_served_is_reported_on_the_page(tmp_path):
         assert len(page.table_source.data["id"]) == 7  # what was shown stays
     finally:
         watcher.close()
+
+
+def test_the_command_parser_does_not_import_bokeh():
+    import subprocess
+    import sys
+
+    code = ("import sys; from vae_opt.cli import build_parser; build_parser(); "
+            "print('bokeh' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=300).stdout
+    assert out.strip() == "False"
