@@ -65,14 +65,11 @@ class Page:
                                              name="digits")
         parts = [self.header, self.best, row(self._curve(), column(
             Div(text="<b>best samples</b>"), self._digits(), self.samples_html,
-            self.samples_note))]
-        parts.append(self.surrogate_note)
+            self.samples_note)), self.surrogate_note]
         if watcher.settings.dim == 2:
             bounds = watcher.settings.bounds
-            parts += [row(self._surface("mean", "GP posterior mean of the "
-                                                             "loss", bounds),
-                                               self._surface("acquisition", "acquisition",
-                                                             bounds))]
+            parts.append(row(self._surface("mean", "GP posterior mean of the loss", bounds),
+                             self._surface("acquisition", "acquisition", bounds)))
         parts.append(self._table())
         doc.add_root(column(*parts))
         doc.title = f"vae-opt: {watcher.path.name}"
