@@ -32,12 +32,13 @@ setup(
         "rdkit>=2024.3",
         "selfies>=2.1",
         "networkx>=3",
+        "bokeh>=3.9,<4",  # `vae-opt campaign dashboard`: its server and BokehJS, in the wheel
     ],
     extras_require={
         # `make lab` opens JupyterLab; the notebook package adds `jupyter notebook` (Notebook 7).
         "notebooks": ["nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29",
                       "jupyterlab==4.6.6", "notebook==7.6.5"],
-        "test": ["pytest>=8"],
+        "test": ["pytest>=8", "selenium>=4.20"],
         # TensorFlow with the CUDA 12 libraries (Linux, NVIDIA GPU). It ships the same `tensorflow`
         # module as tensorflow-cpu above, so uninstall tensorflow-cpu first and then install this:
         # `make setup GPU=1` does it in that order (docs/devices.md).

@@ -231,6 +231,8 @@ def _add_commands(sub) -> None:
     p.add_argument("--csv", type=Path, help="write here (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_cmd_export)
+    from vae_opt.campaign.dashboard.command import add_parser as add_dashboard  # light: no Bokeh
+    add_dashboard(sub)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
