@@ -70,8 +70,14 @@ def _vae_record(vae: str | Path | None, objective: str) -> dict | None:
 class Campaign:
     """A campaign file opened for use; see the module's docstring. Create or open, don't init."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, settings: CampaignSettings):
+    def __init__(self, path: "Path | str", connection, settings: CampaignSettings):
+        # path: the file, or for a campaign in PostgreSQL its URL (password hidden)
         self.path, self._connection, self.settings = path, connection, settings
+
+    @property
+    def name(self) -> str:
+        """The file's name, or the name of a campaign in a database."""
+        return self.path.name if isinstance(self.path, Path) else self._connection.url.campaign
 
     # --- files -------------------------------------------------------------------------------
 
@@ -83,7 +89,8 @@ class Campaign:
                vae: str | Path | None = None, classifier: str | Path | None = None,
                target: int | None = None, objective: str = "decode-classify",
                force: bool = False) -> "Campaign":
-        """Write a new campaign file at `path` (replacing one only with ``force``) and open it.
+        """Write a new campaign file at `path` (replacing one only with ``force``) and open it;
+        `path` may be a ``postgresql://...?campaign=NAME`` URL (see ``vae_opt.campaign.pg``).
 
         ``settings`` default to those for the latent dimension (``config.default_settings``);
         a molecule campaign's to ``DEFAULT_SETTINGS`` (the prior shell was measured on MNIST).
@@ -111,10 +118,12 @@ class Campaign:
 
     @classmethod
     def open(cls, path: str | Path) -> "Campaign":
-        """Open an existing campaign file; refuses files that are not campaigns or are damaged."""
+        """Open an existing campaign file (or ``postgresql://`` URL); refuses files that are not
+        campaigns or are damaged."""
         connection, settings = store.open_store(path)
+        where = Path(path) if isinstance(connection, sqlite3.Connection) else connection.url.shown
         try:
-            return cls(Path(path), connection, CampaignSettings.from_json(settings))
+            return cls(where, connection, CampaignSettings.from_json(settings))
         except CampaignError:
             connection.close()
             raise
