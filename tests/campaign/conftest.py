@@ -20,21 +20,29 @@ def n_told():
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
+def postgres_server():
     """A real PostgreSQL server for the session (pgserver's binaries), stopped at the end.
 
     Skipped with the reason only where the server cannot start (pgserver missing or failing).
+    Its folder is a fresh one in the system's temporary folder, not under pytest's: run as
+    root, pgserver runs the server as another user, who cannot enter pytest's private folder.
     """
+    import shutil
+    import tempfile
+
     try:
         import pgserver
     except ImportError as error:
         pytest.skip(f"no PostgreSQL server: pgserver is not installed ({error})")
+    folder = tempfile.mkdtemp(prefix="vae-opt-pg-")
     try:
-        server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+        server = pgserver.get_server(folder, cleanup_mode="stop")
     except Exception as error:  # noqa: BLE001 - any failure to start is a reason to skip
+        shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"the PostgreSQL server did not start ({type(error).__name__}: {error})")
     yield server
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
