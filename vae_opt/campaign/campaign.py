@@ -71,8 +71,7 @@ class Campaign:
     """A campaign file opened for use; see the module's docstring. Create or open, don't init."""
 
     def __init__(self, path: "Path | str", connection, settings: CampaignSettings):
-        # path: the file, or for a campaign in PostgreSQL its URL (password hidden)
-        self.path, self._connection, self.settings = path, connection, settings
+        self.path, self._connection, self.settings = path, connection, settings  # path or URL
 
     @property
     def name(self) -> str:
@@ -89,8 +88,8 @@ class Campaign:
                vae: str | Path | None = None, classifier: str | Path | None = None,
                target: int | None = None, objective: str = "decode-classify",
                force: bool = False) -> "Campaign":
-        """Write a new campaign file at `path` (replacing one only with ``force``) and open it;
-        `path` may be a ``postgresql://...?campaign=NAME`` URL (see ``vae_opt.campaign.pg``).
+        """Write a new campaign file (or ``postgresql://...?campaign=NAME``) at `path` (replacing
+        one only with ``force``) and open it.
 
         ``settings`` default to those for the latent dimension (``config.default_settings``);
         a molecule campaign's to ``DEFAULT_SETTINGS`` (the prior shell was measured on MNIST).
@@ -118,8 +117,7 @@ class Campaign:
 
     @classmethod
     def open(cls, path: str | Path) -> "Campaign":
-        """Open an existing campaign file (or ``postgresql://`` URL); refuses files that are not
-        campaigns or are damaged."""
+        """Open a campaign file or ``postgresql://`` URL; refuses non-campaigns and damage."""
         connection, settings = store.open_store(path)
         where = Path(path) if isinstance(connection, sqlite3.Connection) else connection.url.shown
         try:
