@@ -58,6 +58,7 @@ def test_a_worker_that_dies_has_its_task_retried_by_dask(tmp_path, client, capsy
     _dies_once_and_recovers(tmp_path, client, capsys)
 
 
+@pytest.mark.slow  # starts a cluster of its own
 def test_a_point_whose_worker_died_past_dasks_retries_is_queued_again(tmp_path, capsys):
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         client = connect(2)  # its scheduler reads the setting when it starts
