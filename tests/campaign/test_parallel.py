@@ -2,6 +2,7 @@
 and bad options or a scheduler that does not answer refused in one line, with nothing written."""
 
 import dask
+import distributed  # noqa: F401 - its config defaults, before dask.config.set names them
 import numpy as np
 import pytest
 
@@ -106,3 +107,25 @@ def test_bad_parallel_options_are_one_line_exit_2_and_nothing_written(tmp_path, 
     with Campaign.open(path) as campaign:
         assert campaign.points() == []
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow  # each worker process loads TensorFlow and the pretrained models
+def test_the_cli_runs_the_built_in_lab_on_dask_workers(tmp_path, capsys):
+    from vae_opt.paths import model_path
+
+    if not model_path("softmax").exists():
+        pytest.skip("no pretrained models in this checkout")
+    path = tmp_path / "lab.db"
+    assert main(["campaign", "new", str(path), "--target", "3"]) == 0
+    assert main(["campaign", "run", str(path), "--budget", "4", "--workers", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert "on Dask (2 local worker(s))" in err and "best: point" in out
+    with Campaign.open(path) as campaign:
+        assert campaign.counts() == {"pending": 0, "told": 4, "failed": 0}
+        from vae_opt.campaign.samples import campaign_models
+
+        # the workers' values are the built-in lab's, measured again here in-process
+        nll = campaign_models(campaign).objective(3, "decode-classify").nll_target
+        told = campaign.points()
+        assert [p.value for p in told] == pytest.approx(
+            np.asarray(nll(np.array([p.t for p in told]))).reshape(-1), rel=1e-4, abs=1e-4)
