@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -24,8 +23,9 @@ from typing import Iterable
 import numpy as np
 
 from vae_opt.campaign import store
-from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_id, check_model,
-                                       check_prior_weight, check_value, model_record)
+from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, Point, check_id,
+                                       check_model, check_prior_weight, check_value,
+                                       model_record)
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import DEFAULT_SETTINGS, OPTIMIZATION, BOSettings, default_settings
 from vae_opt.latent import nll_prior
@@ -38,24 +38,6 @@ GP_PARAMS = "gp_params"  # the optimizer's GP hyper-parameters, the next fit's s
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class Point:
-    """One proposed point: its id, latent vector t, batch, status and measured value (or None)."""
-
-    id: int
-    t: tuple[float, ...]
-    batch: int
-    status: str
-    value: float | None
-    created: str
-    told: str | None
-    seq: int | None  # the order in which results were recorded: the optimizer's replay order
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "t": list(self.t), "batch": self.batch, "status": self.status,
-                "value": self.value, "created": self.created, "told": self.told}
 
 
 def _vae_record(vae: str | Path | None, objective: str) -> dict | None:

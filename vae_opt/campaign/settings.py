@@ -131,3 +131,21 @@ def check_prior_weight(weight) -> float:
     if not (math.isfinite(weight) and weight >= 0):
         raise CampaignError(f"the prior weight must be a finite number >= 0, got {weight}")
     return weight
+
+
+@dataclass(frozen=True)
+class Point:
+    """One proposed point: its id, latent vector t, batch, status and measured value (or None)."""
+
+    id: int
+    t: tuple[float, ...]
+    batch: int
+    status: str
+    value: float | None
+    created: str
+    told: str | None
+    seq: int | None  # the order in which results were recorded: the optimizer's replay order
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "t": list(self.t), "batch": self.batch, "status": self.status,
+                "value": self.value, "created": self.created, "told": self.told}
