@@ -47,8 +47,13 @@ def _now() -> str:
 class Campaign:
     """A campaign file opened for use; see the module's docstring. Create or open, don't init."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, settings: CampaignSettings):
-        self.path, self._connection, self.settings = path, connection, settings
+    def __init__(self, path: "Path | str", connection, settings: CampaignSettings):
+        self.path, self._connection, self.settings = path, connection, settings  # path or URL
+
+    @property
+    def name(self) -> str:
+        """The file's name, or the name of a campaign in a database."""
+        return self.path.name if isinstance(self.path, Path) else self._connection.url.campaign
 
     # --- files -------------------------------------------------------------------------------
 
@@ -60,7 +65,8 @@ class Campaign:
                vae: str | Path | None = None, classifier: str | Path | None = None,
                target: int | None = None, objective: str = "decode-classify",
                force: bool = False) -> "Campaign":
-        """Write a new campaign file at `path` (replacing one only with ``force``) and open it.
+        """Write a new campaign file (or ``postgresql://...?campaign=NAME``) at `path` (replacing
+        one only with ``force``) and open it.
 
         ``settings`` default to the one default for the dimension
         (``optimization.settings.default_settings``); the file stores them resolved against the
@@ -90,10 +96,11 @@ class Campaign:
 
     @classmethod
     def open(cls, path: str | Path) -> "Campaign":
-        """Open an existing campaign file; refuses files that are not campaigns or are damaged."""
+        """Open a campaign file or ``postgresql://`` URL; refuses non-campaigns and damage."""
         connection, settings = store.open_store(path)
+        where = Path(path) if isinstance(connection, sqlite3.Connection) else connection.url.shown
         try:
-            return cls(Path(path), connection, CampaignSettings.from_json(settings))
+            return cls(where, connection, CampaignSettings.from_json(settings))
         except CampaignError:
             connection.close()
             raise

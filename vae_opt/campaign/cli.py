@@ -11,6 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
+
+def _location(text: str) -> "Path | str":
+    """A campaign file's path, or a postgresql:// URL kept as text."""
+    return text if "://" in text else Path(text)
+
+
 def _cmd_new(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign
     from vae_opt.campaign.samples import new_models  # loads the models: TensorFlow (RDKit)
@@ -28,7 +34,7 @@ def _cmd_new(args: argparse.Namespace) -> None:
     check_seed(args.seed)  # every argument before any model is loaded
     if args.prior_weight is not None:
         check_prior_weight(args.prior_weight)
-    if Path(args.file).exists() and not args.force:
+    if isinstance(args.file, Path) and args.file.exists() and not args.force:
         raise CampaignError(f"{args.file} already exists; pass --force to replace it, or choose "
                             "another name")
     if args.objective == "molecule" and (args.classifier is not None or args.target is not None):
@@ -41,7 +47,7 @@ def _cmd_new(args: argparse.Namespace) -> None:
                                settings=args.settings, prior_weight=args.prior_weight,
                                maximize=args.maximize, vae=vae, classifier=classifier,
                                target=args.target, objective=args.objective, force=args.force)
-    print(f"created {args.file}: {describe(campaign)}")
+    print(f"created {campaign.path}: {describe(campaign)}")
 
 
 def _cmd_ask(args: argparse.Namespace) -> None:
@@ -112,40 +118,9 @@ def _cmd_show(args: argparse.Namespace) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> None:
-    from vae_opt.campaign import Campaign, CampaignError
-    from vae_opt.campaign.samples import campaign_models
-    from vae_opt.campaign.settings import check_batch
-    from vae_opt.validation import check_positive_int
+    from vae_opt.campaign.cli_run import run_command
 
-    check_positive_int(args.budget, "--budget")
-    check_batch(args.batch, "--batch")
-    with Campaign.open(args.file) as campaign:
-        s = campaign.settings
-        if s.objective == "molecule":
-            raise CampaignError(f"{args.file} is a molecule campaign: measure its molecules "
-                                "with ask and tell (the built-in lab scores digit images)")
-        if s.target is None:
-            raise CampaignError(f"{args.file} has no target digit, and the built-in lab measures "
-                                "-log p(target | image); create the campaign with --target, or "
-                                "measure elsewhere with ask and tell")
-        if s.maximize:
-            raise CampaignError("the built-in lab's -log p(target | image) is to be minimised, "
-                                f"but {args.file} was created with --maximize")
-        kind = args.objective or s.objective
-        if kind != s.objective:
-            raise CampaignError(f"{args.file} measures the {s.objective} objective (chosen at "
-                                f"`new`); a run cannot switch it to {kind}")
-        lab = campaign_models(campaign).objective(s.target, kind).nll_target
-        counts = campaign.counts()
-        print(f"campaign {args.file}: target {s.target}, {kind}; {counts['told']} told, "
-              f"{counts['failed']} failed, {counts['pending']} pending; measuring up to "
-              f"{args.budget} in batches of {args.batch}", file=sys.stderr, flush=True)
-        best = campaign.run(lab, args.budget, batch=args.batch, progress=not args.quiet)
-        if best is None:
-            print("no value told yet: every measurement failed")
-            return
-        print(f"best: point {best.id}, -log p({s.target} | image) = {best.value:.4f}, loss "
-              f"{campaign.loss([best])[0]:.4f} at t = {[round(x, 4) for x in best.t]}")
+    run_command(args)
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
@@ -168,7 +143,8 @@ def _add_commands(sub) -> None:
     from vae_opt.config import BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, OPTIMIZATION
 
     p = sub.add_parser("new", help="create a campaign file")
-    p.add_argument("file", type=Path, help="the campaign file to create (SQLite)")
+    p.add_argument("file", type=_location, help="the campaign file to create (SQLite), or "
+                   "postgresql://user:password@host:port/database?campaign=NAME")
     p.add_argument("--vae", type=Path, help="joint VAE model file (default: pretrained softmax)")
     p.add_argument("--classifier", type=Path, help="classifier of `run`'s built-in lab "
                    "(default: pretrained)")
@@ -191,7 +167,7 @@ def _add_commands(sub) -> None:
     p.set_defaults(func=_cmd_new)
 
     p = sub.add_parser("ask", help="propose points; write their decoded images")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_location)
     p.add_argument("--n", type=int, default=1, help="points to propose at once (a batch of at most "
                    f"{OPTIMIZATION.max_batch}; ask again for more)")
     p.add_argument("--out", type=Path, help="folder of ID.png and ID.npy (default: "
@@ -199,7 +175,7 @@ def _add_commands(sub) -> None:
     p.set_defaults(func=_cmd_ask)
 
     p = sub.add_parser("tell", help="record measured values")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_location)
     p.add_argument("id", nargs="?", help="the point's id, as printed by ask")
     p.add_argument("value", nargs="?", help="the measured value (a number, or 'failed')")
     p.add_argument("--failed", action="store_true", help="the measurement of ID failed")
@@ -208,7 +184,7 @@ def _add_commands(sub) -> None:
     p.set_defaults(func=_cmd_tell)
 
     p = sub.add_parser("show", help="the campaign as a table, JSON or a figure")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_location)
     p.add_argument("--json", action="store_true")
     p.add_argument("--plot", type=Path, help="write the figure (PNG) here")
     p.add_argument("--force", action="store_true", help="replace an existing figure")
@@ -216,7 +192,7 @@ def _add_commands(sub) -> None:
 
     p = sub.add_parser("run", help="measure in-process with the built-in lab "
                        "(-log p(target | decoded image)); resumable")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_location)
     p.add_argument("--budget", type=int, required=True,
                    help="measure until the campaign holds N measured points")
     p.add_argument("--batch", type=int, default=1, help="points asked and measured at once (at most "
@@ -224,10 +200,14 @@ def _add_commands(sub) -> None:
     p.add_argument("--objective", choices=("decode-classify", "predictor"),
                    help="default: the one chosen at `new`")
     p.add_argument("--quiet", action="store_true", help="no line per evaluation")
+    p.add_argument("--workers", type=int, help="evaluate on N Dask worker processes at once "
+                   "(a LocalCluster), asynchronously")
+    p.add_argument("--scheduler", help="evaluate on the workers of this Dask scheduler "
+                   "(tcp://host:port) instead")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("export", help="every point as CSV")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_location)
     p.add_argument("--csv", type=Path, help="write here (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_cmd_export)

@@ -43,11 +43,14 @@ def read_only_error(path: Path) -> CampaignError:
 
 
 @contextlib.contextmanager
-def writing(connection: sqlite3.Connection, path: Path) -> Iterator[None]:
-    """``store.transaction`` on a campaign file that may be written, else a CampaignError."""
-    mode = path.stat().st_mode
-    if not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK):
-        raise read_only_error(path)
+def writing(connection, path: Path | str) -> Iterator[None]:
+    """``store.transaction`` on a campaign that may be written, else a CampaignError. A
+    PostgreSQL campaign (a URL, not a Path) has no file mode: its server decides."""
+    if isinstance(path, Path):
+        mode = path.stat().st_mode
+        if not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path,
+                                                                                     os.W_OK):
+            raise read_only_error(path)
     try:
         with store.transaction(connection):
             yield

@@ -16,7 +16,12 @@ from vae_opt.files import check_output_dir, write_atomic
 
 
 def default_dir(campaign_path: str | Path) -> Path:
-    """Where `ask` writes samples by default: `<campaign name>-samples/` beside the file."""
+    """Where `ask` writes samples by default: `<campaign name>-samples/` beside the file (for a
+    campaign in a database: in the current folder)."""
+    if not isinstance(campaign_path, Path) and "://" in str(campaign_path):
+        from vae_opt.campaign.location import parse_url
+
+        return Path(f"{parse_url(str(campaign_path)).campaign}-samples")
     path = Path(campaign_path)
     return path.with_name(f"{path.stem}-samples")
 

@@ -9,6 +9,9 @@ Tables: ``meta`` (key, value) holds the format name, the schema version, the set
 and the GP hyper-parameters of the latest proposal (``gp_params``); ``points`` holds one row per
 proposed point (id, latent vector t as JSON, batch number, status, measured value, created and
 told times, and ``seq``, the order in which results came).
+
+A location that is a ``postgresql://`` URL is a campaign in a PostgreSQL database instead
+(``vae_opt.campaign.pg``): the same functions take its connection, and the same checks apply.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+from vae_opt.campaign.location import (FORMAT, SCHEMA_VERSION, CampaignError, check_meta,
+                                       is_url, parse_url)
 from vae_opt.files import check_output, write_atomic
 
-FORMAT = "vae-opt campaign"
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60.0
 STATUSES = ("pending", "told", "failed")
 
@@ -40,10 +43,9 @@ CREATE TABLE points (
 );
 """
 POINT_COLUMNS = ("id", "t", "batch", "status", "value", "created", "told", "seq")
-
-
-class CampaignError(ValueError):
-    """A campaign file or a request to it that cannot be used; the message says what to do."""
+Connection = "sqlite3.Connection | vae_opt.campaign.pg.PgConnection"
+__all__ = ["CampaignError", "create", "open_store", "transaction", "read_points",
+           "insert_points", "record", "get_meta", "set_meta", "integrity"]
 
 
 def _connect(uri: str) -> sqlite3.Connection:
@@ -64,12 +66,26 @@ def _remove_journal_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def create(path: str | Path, settings: dict, force: bool = False) -> Path:
+def _meta_rows(settings: dict) -> list[tuple[str, str]]:
+    return [("format", FORMAT), ("schema_version", str(SCHEMA_VERSION)),
+            ("settings", json.dumps(settings, sort_keys=True))]
+
+
+def create(path: str | Path, settings: dict, force: bool = False) -> "Path | str":
     """Write a new, empty campaign file with `settings`: built beside `path`, then moved into place.
 
     An existing file is replaced only with ``force``; without it the new file is linked into
-    place only if the name is still free, so two `new`s never overwrite each other.
+    place only if the name is still free, so two `new`s never overwrite each other. A
+    ``postgresql://`` URL creates the campaign in that database (one transaction).
     """
+    if is_url(path):
+        from datetime import datetime, timezone
+
+        from vae_opt.campaign import pg
+
+        url = parse_url(path)
+        pg.create(url, _meta_rows(settings), datetime.now(timezone.utc).isoformat(), force)
+        return url.shown
     path = check_output(path, force)
 
     def build(tmp: Path) -> None:
@@ -78,9 +94,7 @@ def create(path: str | Path, settings: dict, force: bool = False) -> Path:
             connection.execute("PRAGMA journal_mode = WAL")  # stored in the file itself
             connection.executescript(_SCHEMA)
             with transaction(connection):
-                connection.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("format", FORMAT), ("schema_version", str(SCHEMA_VERSION)),
-                    ("settings", json.dumps(settings, sort_keys=True))])
+                connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(settings))
         finally:
             connection.close()
             _remove_journal_files(tmp)
@@ -103,26 +117,24 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> dict:
                             "`vae-opt campaign new`") from None
     if not {"meta", "points"} <= tables:
         raise CampaignError(f"{not_campaign} (an SQLite database without its tables)")
-    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-    if meta.get("format") != FORMAT:
-        raise CampaignError(f"{not_campaign} (its format is {meta.get('format')!r})")
-    version = meta.get("schema_version", "")
-    if not version.isdigit():
-        raise CampaignError(f"{path} has an unknown campaign schema {version!r}; this vae-opt "
-                            f"reads schema {SCHEMA_VERSION}")
-    if int(version) > SCHEMA_VERSION:
-        raise CampaignError(f"{path} was written by a newer vae-opt (campaign schema {version}; "
-                            f"this one reads up to {SCHEMA_VERSION}); upgrade vae-opt to use it")
-    if int(version) < 1:
-        raise CampaignError(f"{path} has an unknown campaign schema {version}")
-    try:
-        return json.loads(meta["settings"])
-    except (KeyError, json.JSONDecodeError):
-        raise CampaignError(f"{path}: the campaign's settings are missing or damaged") from None
+    return check_meta(dict(connection.execute("SELECT key, value FROM meta").fetchall()), path)
 
 
-def open_store(path: str | Path) -> tuple[sqlite3.Connection, dict]:
-    """Open an existing campaign file: its connection (WAL) and its settings, all checked."""
+def open_store(path: str | Path) -> tuple[Connection, dict]:
+    """Open an existing campaign file: its connection (WAL) and its settings, all checked.
+
+    A ``postgresql://`` URL opens a campaign in that database (a ``pg.PgConnection``).
+    """
+    if is_url(path):
+        from vae_opt.campaign import pg
+
+        url = parse_url(path)
+        connection, meta = pg.open_campaign(url)
+        try:
+            return connection, check_meta(meta, url.shown)
+        except CampaignError:
+            connection.close()
+            raise
     path = Path(path)
     if not path.is_file():
         raise CampaignError(f"no campaign file at {path}; create one with "
@@ -153,11 +165,16 @@ def open_store(path: str | Path) -> tuple[sqlite3.Connection, dict]:
 
 
 @contextlib.contextmanager
-def transaction(connection: sqlite3.Connection, immediate: bool = True) -> Iterator[None]:
+def transaction(connection: Connection, immediate: bool = True) -> Iterator[None]:
     """One transaction: committed if the block ends normally, rolled back on any exception.
 
-    ``immediate`` takes the write lock at once (BEGIN IMMEDIATE), waiting for other writers.
+    ``immediate`` takes the write lock at once (BEGIN IMMEDIATE), waiting for other writers;
+    on PostgreSQL the campaign's row lock is always taken.
     """
+    if not isinstance(connection, sqlite3.Connection):
+        with connection.transaction():
+            yield
+        return
     try:
         connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     except sqlite3.OperationalError as error:
@@ -171,14 +188,18 @@ def transaction(connection: sqlite3.Connection, immediate: bool = True) -> Itera
     connection.execute("COMMIT")
 
 
-def read_points(connection: sqlite3.Connection) -> list[dict]:
+def read_points(connection: Connection) -> list[dict]:
     """Every point as a dict of POINT_COLUMNS (t decoded from JSON), in id order."""
+    if not isinstance(connection, sqlite3.Connection):
+        return connection.read_points()
     rows = connection.execute(f"SELECT {', '.join(POINT_COLUMNS)} FROM points ORDER BY id")
     return [dict(zip(POINT_COLUMNS, row), t=json.loads(row[1])) for row in rows]
 
 
-def insert_points(connection: sqlite3.Connection, t: list[list[float]], created: str) -> list[int]:
+def insert_points(connection: Connection, t: list[list[float]], created: str) -> list[int]:
     """Add pending points t (one list of floats each) as one new batch; returns their ids."""
+    if not isinstance(connection, sqlite3.Connection):
+        return connection.insert_points(t, created)
     batch = connection.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM points").fetchone()[0]
     ids = []
     for point in t:
@@ -189,22 +210,28 @@ def insert_points(connection: sqlite3.Connection, t: list[list[float]], created:
     return ids
 
 
-def record(connection: sqlite3.Connection, point_id: int, status: str, value: float | None,
+def record(connection: Connection, point_id: int, status: str, value: float | None,
            told: str) -> None:
     """Set one point's result (status 'told' with a value, or 'failed'), next in result order."""
+    if not isinstance(connection, sqlite3.Connection):
+        return connection.record(point_id, status, value, told)
     seq = connection.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM points").fetchone()[0]
     connection.execute("UPDATE points SET status = ?, value = ?, told = ?, seq = ? WHERE id = ?",
                        (status, value, told, seq, point_id))
 
 
-def get_meta(connection: sqlite3.Connection, key: str) -> str | None:
+def get_meta(connection: Connection, key: str) -> str | None:
     """One value of the meta table, or None."""
+    if not isinstance(connection, sqlite3.Connection):
+        return connection.get_meta(key)
     row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else row[0]
 
 
-def set_meta(connection: sqlite3.Connection, key: str, value: str) -> None:
+def set_meta(connection: Connection, key: str, value: str) -> None:
     """Set one value of the meta table (inside the caller's transaction)."""
+    if not isinstance(connection, sqlite3.Connection):
+        return connection.set_meta(key, value)
     connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 

@@ -58,7 +58,7 @@ def table(campaign: Campaign) -> str:
     """The `show` table: a header line, the counts and best point, then one row per point."""
     counts = campaign.counts()
     best = campaign.best()
-    lines = [f"campaign {campaign.path.name}: {describe(campaign)}",
+    lines = [f"campaign {campaign.name}: {describe(campaign)}",
              f"{counts['told']} told, {counts['pending']} pending, {counts['failed']} failed"]
     if best is not None:
         lines[-1] += (f"; best: point {best.id}, value {best.value:.4f}, loss "

@@ -18,7 +18,6 @@ from __future__ import annotations
 from vae_opt.backend import keras
 from vae_opt.config import MOLECULES, MoleculeConfig
 from vae_opt.networks.layers import Sampler
-from vae_opt.networks.losses import kl_divergence
 
 ops = keras.ops
 layers = keras.layers

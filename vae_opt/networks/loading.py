@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from vae_opt.backend import keras
-import numpy as np
 
 import vae_opt.networks.layers  # noqa: F401  (registers the custom layers before loading)
 import vae_opt.networks.losses  # noqa: F401

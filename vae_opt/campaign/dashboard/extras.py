@@ -7,13 +7,24 @@ Nothing here raises: a failure becomes a note on the page, and the server goes o
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign.dashboard import DashboardConfig
-from vae_opt.campaign.dashboard.state import Extras
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What the worker computed for one version: surrogate grids and decoded samples."""
+
+    version: int
+    surrogate: dict | None = None  # x0, y0, size, mean (2-d array), acquisition, name
+    surrogate_note: str = ""
+    samples: list[dict] = field(default_factory=list)  # id, value, loss, image | svg, smiles,...
+    samples_note: str = ""
 
 
 def surrogate_grid(campaign: Campaign, size: int) -> dict:

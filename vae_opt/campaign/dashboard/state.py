@@ -18,6 +18,7 @@ import numpy as np
 
 from vae_opt.campaign import Campaign
 from vae_opt.campaign.dashboard import DASHBOARD, DashboardConfig
+from vae_opt.campaign.dashboard.extras import Extras, compute_extras
 from vae_opt.campaign.tables import describe
 
 
@@ -32,17 +33,6 @@ class View:
     curve: dict[str, np.ndarray]  # n, loss, best (best loss so far), id
     table: dict[str, list | np.ndarray]  # id, batch, status, value, loss, t, created, told
     points: dict[str, dict[str, list]] = field(default_factory=dict)  # status -> {t1, t2, id}
-
-
-@dataclass(frozen=True)
-class Extras:
-    """What the worker computed for one version: surrogate grids and decoded samples."""
-
-    version: int
-    surrogate: dict | None = None  # x0, y0, size, mean (2-d array), acquisition, name
-    surrogate_note: str = ""
-    samples: list[dict] = field(default_factory=list)  # id, value, loss, image | svg, smiles,...
-    samples_note: str = ""
 
 
 def _time(stamp: str | None) -> str:
@@ -143,7 +133,6 @@ class Watcher:
         self._job.add_done_callback(self._after)
 
     def _work(self, version: int) -> None:
-        from vae_opt.campaign.dashboard.extras import compute_extras
 
         extras = compute_extras(self.path, version, self.config, self._models)
         with self._lock:
