@@ -43,6 +43,19 @@ OPTIMIZATION = OptimizationConfig()
 
 
 @dataclass(frozen=True)
+class ReproductionConfig:
+    """The blog's figures: targets, and the restarts (seeds) of `settings` whose best k is shown."""
+
+    targets: tuple[int, ...] = (4, 3, 2, 5, 9)
+    seeds: tuple[int, ...] = (0, 1, 2, 3)
+    settings: str = "blog"
+    k: int = 10
+
+
+REPRODUCTION = ReproductionConfig()
+
+
+@dataclass(frozen=True)
 class BOSettings:
     """One named set of Bayesian-optimization settings (GPyOpt's option names in comments)."""
 

@@ -1,0 +1,115 @@
+"""Several BO restarts with the same settings, and a rule that picks one by the objective alone.
+
+With two random initial points, one run of the method's (`blog`) settings sometimes never
+leaves a wrong basin, and which run does so changes with the seed and with the float
+summation order of the machine. The reproduction therefore runs the blog settings from a few
+seeds and shows the restart whose k-th best objective value is lowest: the restart with the
+best *ten* samples, not the one with the single best sample. The rule reads only the objective
+values; the classifier's verdict on the decoded images is computed afterwards, for the record.
+
+    python -m vae_opt.restarts --targets 4 3 2 5 9 --seeds 0 1 2 3 --json out.json
+
+runs the restarts of each target and prints, per restart, the best and k-th best f and how
+many of its k best samples the classifier assigns to the target (the slow test runs this
+under several numeric perturbations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from vae_opt.config import OPTIMIZATION, REPRODUCTION
+from vae_opt.optimization import OptimizationResult, optimize
+
+
+@dataclass
+class Restarts:
+    """The runs of one target from several seeds, and which one the rule picks."""
+
+    target: int
+    seeds: tuple[int, ...]
+    results: list[OptimizationResult]
+    k: int
+
+    def kth_best(self) -> list[float]:
+        """Each restart's k-th lowest objective value (the worst of its k best samples)."""
+        return [float(r.best(self.k)[1][-1]) for r in self.results]
+
+    @property
+    def chosen(self) -> int:
+        """Index of the restart with the lowest k-th best value (the first on a tie)."""
+        return int(np.argmin(self.kth_best()))
+
+    @property
+    def result(self) -> OptimizationResult:
+        return self.results[self.chosen]
+
+    @property
+    def seed(self) -> int:
+        return self.seeds[self.chosen]
+
+    def rows(self) -> list[dict]:
+        """One row per restart: seed, best f, k-th best f, and whether the rule chose it."""
+        return [{"seed": s, "y_best": r.y_best, "y_kth_best": kth, "chosen": i == self.chosen}
+                for i, (s, r, kth) in enumerate(zip(self.seeds, self.results, self.kth_best()))]
+
+
+def run_restarts(objective, target: int, seeds: tuple[int, ...] = REPRODUCTION.seeds,
+                 settings: str = REPRODUCTION.settings, max_iter: int = OPTIMIZATION.max_iter,
+                 k: int = REPRODUCTION.k) -> Restarts:
+    """Optimize `objective` once per seed with `settings`; the rule then picks one restart."""
+    seeds = tuple(int(s) for s in seeds)
+    if not seeds:
+        raise ValueError("at least one seed is needed")
+    results = [optimize(objective, seed=s, settings=settings, max_iter=max_iter) for s in seeds]
+    return Restarts(target, seeds, results, k)
+
+
+def measure(targets: tuple[int, ...], seeds: tuple[int, ...], settings: str = "blog",
+            max_iter: int = OPTIMIZATION.max_iter, k: int = REPRODUCTION.k) -> list[dict]:
+    """Per target: every restart's row plus the classifier's count of its k best samples."""
+    from vae_opt.evaluation import assigned_to
+    from vae_opt.networks.vae import decode
+    from vae_opt.pretrained import bundle
+
+    models = bundle()
+    out = []
+    for target in targets:
+        restarts = run_restarts(models.objective(target), target, seeds, settings, max_iter, k)
+        rows = restarts.rows()
+        for row, result in zip(rows, restarts.results):
+            images = decode(models.decoder, result.best(k)[0])
+            row["n_assigned"] = int(np.sum(assigned_to(models.classifier, images, target)))
+        out.append({"target": target, "k": k, "chosen_seed": restarts.seed, "restarts": rows})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m vae_opt.restarts`: the restarts of each target as JSON (stdout or --json)."""
+    p = argparse.ArgumentParser(prog="python -m vae_opt.restarts", description=__doc__.split("\n")[0])
+    p.add_argument("--targets", type=int, nargs="+", default=list(REPRODUCTION.targets))
+    p.add_argument("--seeds", type=int, nargs="+", default=list(REPRODUCTION.seeds))
+    p.add_argument("--settings", default=REPRODUCTION.settings)
+    p.add_argument("--max-iter", type=int, default=OPTIMIZATION.max_iter)
+    p.add_argument("--json", help="write the rows here instead of printing them")
+    args = p.parse_args(argv)
+    if any(not 0 <= t <= 9 for t in args.targets) or args.max_iter < 1:
+        p.exit(2, f"{p.prog}: error: targets must be digits 0-9 and --max-iter at least 1\n")
+    rows = measure(tuple(args.targets), tuple(args.seeds), args.settings, args.max_iter)
+    text = json.dumps(rows, indent=1)
+    if args.json:
+        from vae_opt.files import write_text_atomic
+
+        write_text_atomic(args.json, text + "\n", force=True)
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
