@@ -37,7 +37,7 @@ setup(
         # `make lab` opens JupyterLab; the notebook package adds `jupyter notebook` (Notebook 7).
         "notebooks": ["nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29",
                       "jupyterlab==4.6.6", "notebook==7.6.5"],
-        "test": ["pytest>=8"],
+        "test": ["pytest>=8", "hypothesis>=6.100"],
         # TensorFlow with the CUDA 12 libraries (Linux, NVIDIA GPU). It ships the same `tensorflow`
         # module as tensorflow-cpu above, so uninstall tensorflow-cpu first and then install this:
         # `make setup GPU=1` does it in that order (docs/devices.md).
