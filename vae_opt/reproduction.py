@@ -21,7 +21,6 @@ from vae_opt.config import OPTIMIZATION, REPRODUCTION
 from vae_opt.evaluation import assigned_to
 from vae_opt.files import check_output_dir
 from vae_opt.networks.vae import decode
-from vae_opt.optimization import OptimizationResult
 from vae_opt.paths import SOURCE_ROOT, notebooks_dir
 from vae_opt.pretrained import Bundle
 from vae_opt.restarts import Restarts, run_restarts
@@ -57,7 +56,7 @@ def get_models(use_pretrained: bool = True, runs_dir: str | Path = Path("runs") 
 
 @dataclass
 class TopSamples:
-    """The k best samples of the chosen restart: latent points, images, values, verdicts."""
+    """The k best samples of all restarts together: latent points, images, values, verdicts."""
 
     target: int
     t: np.ndarray
@@ -67,21 +66,18 @@ class TopSamples:
     restarts: Restarts
 
     @property
-    def result(self) -> OptimizationResult:
-        return self.restarts.result
-
-    @property
     def n_assigned(self) -> int:
         return int(np.sum(self.assigned))
 
     def summary(self) -> dict:
-        """The checkable numbers of this figure, as written to summary.json: the chosen
-        restart, every restart's best and k-th best f, and the shown points with their values
-        and verdicts (so anyone can decode and re-judge them)."""
+        """The checkable numbers of this figure, as written to summary.json: every restart's
+        best and k-th best f, and the shown points with their values, the restart that found
+        each, and the classifier's verdicts (so anyone can decode and re-judge them)."""
         return {"target": self.target, "k": len(self.values), "n_assigned": self.n_assigned,
-                "seed": self.restarts.seed, "y_best": self.result.y_best,
-                "evaluations": len(self.result.Y), "restarts": self.restarts.rows(),
-                "t": self.t.tolist(), "values": self.values.tolist(),
+                "y_best": float(self.values[0]), "y_kth_best": float(self.values[-1]),
+                "evaluations": sum(len(r.Y) for r in self.restarts.results),
+                "restarts": self.restarts.rows(), "t": self.t.tolist(),
+                "values": self.values.tolist(), "found_by_seed": self.restarts.best()[2].tolist(),
                 "assigned": self.assigned.tolist()}
 
 
@@ -89,11 +85,11 @@ def top_samples(target: int, models: Bundle, seeds: tuple[int, ...] = REPRODUCTI
                 settings: str = REPRODUCTION.settings, max_iter: int = OPTIMIZATION.max_iter,
                 k: int = REPRODUCTION.k, restarts: Restarts | None = None) -> TopSamples:
     """Run `settings` from each seed on the decode-and-classify objective for `target` (unless
-    `restarts` is given), take the restart with the lowest k-th best value, and decode its k
-    best points; the classifier then says which images show the target."""
+    `restarts` is given) and decode the k points with the lowest values of all the restarts;
+    the classifier then says which images show the target."""
     if restarts is None:
         restarts = run_restarts(models.objective(target), target, seeds, settings, max_iter, k)
-    t, values = restarts.result.best(k)
+    t, values, _ = restarts.best()
     images = decode(models.decoder, t)
     return TopSamples(target, t, images, values, assigned_to(models.classifier, images, target),
                       restarts)
@@ -160,8 +156,8 @@ def format_summary(summary: dict, seconds: float) -> str:
     lines = [f"notebook ran top to bottom in {seconds:.0f} s"]
     for row in summary.get("top_samples", []):
         lines.append(f"  target {row['target']}: classifier assigns {row['n_assigned']}/"
-                     f"{row['k']} of the best samples to the target (restart of seed "
-                     f"{row['seed']}, best f = {row['y_best']:.3f}, {row['evaluations']} "
-                     "evaluations)")
+                     f"{row['k']} of the best samples to the target (best f = "
+                     f"{row['y_best']:.3f}, {row['k']}th best {row['y_kth_best']:.3f}; "
+                     f"{len(row['restarts'])} restarts, {row['evaluations']} evaluations)")
     return "\n".join(lines)
 
