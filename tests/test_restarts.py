@@ -98,24 +98,26 @@ def test_anyone_can_rejudge_the_committed_points():
 
 
 # Numeric perturbations of the reproduction's searches: other seeds for the restarts, and
-# TensorFlow's intra-op thread count, which changes float summation order and so the GP's path.
-PERTURBATIONS = [
-    ("seeds 0-3, default threads", REPRODUCTION.seeds, None),
-    ("seeds 0-3, one TensorFlow thread", REPRODUCTION.seeds, "1"),
-    ("seeds 4-7, one TensorFlow thread", (4, 5, 6, 7), "1"),
+# TensorFlow without oneDNN on one intra-op thread, which changes float summation order and so
+# the GP's path (target 4, seed 0: best f 7.20 with the defaults here, 2.12 without).
+PERTURBATIONS = [  # the notebook's own test runs seeds 0-3 with the default numerics
+    ("seeds 0-3, oneDNN off, one TensorFlow thread", REPRODUCTION.seeds,
+     {"TF_ENABLE_ONEDNN_OPTS": "0", "TF_NUM_INTRAOP_THREADS": "1"}),
+    ("seeds 4-7, default numerics", (4, 5, 6, 7), {}),
+    ("seeds 8-11, oneDNN off, one TensorFlow thread", (8, 9, 10, 11),
+     {"TF_ENABLE_ONEDNN_OPTS": "0", "TF_NUM_INTRAOP_THREADS": "1"}),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, seeds, threads", PERTURBATIONS, ids=[p[0] for p in PERTURBATIONS])
-def test_the_rule_gives_nine_of_ten_for_every_figured_target(name, seeds, threads, tmp_path):
-    env = dict(os.environ)
-    env.pop("TF_NUM_INTRAOP_THREADS", None)
-    if threads is not None:
-        env["TF_NUM_INTRAOP_THREADS"] = threads
+@pytest.mark.parametrize("name, seeds, numerics", PERTURBATIONS, ids=[p[0] for p in PERTURBATIONS])
+def test_the_rule_gives_nine_of_ten_for_every_figured_target(name, seeds, numerics, tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TF_ENABLE_ONEDNN_OPTS", "TF_NUM_INTRAOP_THREADS")}
+    env.update(numerics)
     out = tmp_path / "restarts.json"
     subprocess.run([sys.executable, "-m", "vae_opt.restarts", "--seeds", *map(str, seeds),
-                    "--json", str(out)], env=env, check=True, timeout=3000)
+                    "--json", str(out)], env=env, cwd=SOURCE_ROOT, check=True, timeout=3000)
     rows = json.loads(out.read_text())
     assert [r["target"] for r in rows] == list(REPRODUCTION.targets)
     for row in rows:

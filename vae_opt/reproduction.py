@@ -132,9 +132,13 @@ def run_notebook(notebook: str | Path, figures: str | Path, executed: str | Path
             # kernel has no reason to warn that TCP traffic is unencrypted
             km = KernelManager(kernel_name="python3", transport="ipc",
                                ip=str(Path(sockets) / "kernel"))
-            NotebookClient(nb, km=km, timeout=timeout,
-                           resources={"metadata": {"path": str(notebook.parent.resolve())}}
-                           ).execute()
+            try:
+                NotebookClient(nb, km=km, timeout=timeout,
+                               resources={"metadata": {"path": str(notebook.parent.resolve())}}
+                               ).execute()
+            finally:  # a client given a kernel manager leaves the kernel running
+                if km.has_kernel:
+                    km.shutdown_kernel()
     except CellExecutionError as error:
         failed = figures / f"failed-{notebook.name}"
         nbformat.write(nb, failed)
