@@ -117,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if any(not 0 <= t <= 9 for t in args.targets) or args.max_iter < 1:
         p.exit(2, f"{p.prog}: error: targets must be digits 0-9 and --max-iter at least 1\n")
-    rows = measure(tuple(args.targets), tuple(args.seeds), args.settings, args.max_iter)
+    try:
+        rows = measure(tuple(args.targets), tuple(args.seeds), args.settings, args.max_iter)
+    except ValueError as error:  # unknown settings, no seeds
+        p.exit(2, f"{p.prog}: error: {error}\n")
     text = json.dumps(rows, indent=1)
     if args.json:
         from vae_opt.files import write_text_atomic
