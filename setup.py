@@ -38,7 +38,8 @@ setup(
         # `make lab` opens JupyterLab; the notebook package adds `jupyter notebook` (Notebook 7).
         "notebooks": ["nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29",
                       "jupyterlab==4.6.6", "notebook==7.6.5"],
-        "test": ["pytest>=8", "selenium>=4.20", "pgserver>=0.1.4"],  # pgserver: a real PostgreSQL
+        "test": ["pytest>=8", "hypothesis>=6.100", "selenium>=4.20",
+                 "pgserver>=0.1.4"],  # pgserver: a real PostgreSQL server for the tests
         # Campaigns in PostgreSQL (postgresql:// URLs) and on Dask workers (run --workers N).
         "team": ["sqlalchemy>=2.0", "psycopg[binary]>=3.1", "distributed>=2024.1"],
         # TensorFlow with the CUDA 12 libraries (Linux, NVIDIA GPU). It ships the same `tensorflow`

@@ -69,7 +69,9 @@ def test_classifiers_are_accurate_as_recorded(kind, floor, mnist):
     accuracy = classifier_accuracy(load_pretrained(kind), x_test, y_test)
     assert accuracy >= floor
     recorded = json.loads(metrics_path(model_path(kind)).read_text())["test"]["accuracy"]
-    assert accuracy == pytest.approx(recorded)  # the file holds the model its figures describe
+    # the file holds the model its figures describe (up to two of the 10,000 test images whose
+    # verdict may flip with another float summation order)
+    assert accuracy == pytest.approx(recorded, abs=2e-4)
 
 
 @pytest.fixture(scope="module")

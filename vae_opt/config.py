@@ -51,6 +51,20 @@ class OptimizationConfig:
 
 OPTIMIZATION = OptimizationConfig()
 
+
+@dataclass(frozen=True)
+class ReproductionConfig:
+    """The blog's figures: targets, and the restarts (seeds) of `settings` whose best k is shown."""
+
+    targets: tuple[int, ...] = (4, 3, 2, 5, 9)
+    seeds: tuple[int, ...] = (0, 1, 2, 3)
+    settings: str = "blog"
+    k: int = 10
+
+
+REPRODUCTION = ReproductionConfig()
+
+
 # Dense grid for figures (80 x 80) and for the benchmark's objective minimum (0.05 spacing).
 FIGURE_GRID_SIZE: int = 80
 REGRET_GRID_SPACING: float = 0.05

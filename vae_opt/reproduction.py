@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from vae_opt.backend import keras
-from vae_opt.config import OPTIMIZATION
+from vae_opt.config import OPTIMIZATION, REPRODUCTION
 from vae_opt.evaluation import assigned_to
 from vae_opt.files import check_output_dir
 from vae_opt.networks.vae import decode
-from vae_opt.optimization import OptimizationResult, optimize
 from vae_opt.paths import SOURCE_ROOT, notebooks_dir
 from vae_opt.pretrained import Bundle
+from vae_opt.restarts import Restarts, run_restarts
 
 NOTEBOOK_NAME = "variational_autoencoder_opt.ipynb"
 FIGURES_ENV = "VAE_OPT_FIGURES"
@@ -55,38 +56,43 @@ def get_models(use_pretrained: bool = True, runs_dir: str | Path = Path("runs") 
 
 @dataclass
 class TopSamples:
-    """The k best samples of one optimization: latent points, images, values, classifier verdicts."""
+    """The k best samples of all restarts together: latent points, images, values, verdicts."""
 
     target: int
     t: np.ndarray
     images: np.ndarray
     values: np.ndarray
     assigned: np.ndarray
-    result: OptimizationResult
+    restarts: Restarts
 
     @property
     def n_assigned(self) -> int:
         return int(np.sum(self.assigned))
 
     def summary(self) -> dict:
-        """The checkable numbers of this figure, as written to summary.json."""
+        """The checkable numbers of this figure, as written to summary.json: every restart's
+        best and k-th best f, and the shown points with their values, the restart that found
+        each, and the classifier's verdicts (so anyone can decode and re-judge them)."""
         return {"target": self.target, "k": len(self.values), "n_assigned": self.n_assigned,
-                "y_best": self.result.y_best, "evaluations": len(self.result.Y),
-                "seconds": round(self.result.seconds, 1)}
+                "y_best": float(self.values[0]), "y_kth_best": float(self.values[-1]),
+                "evaluations": sum(len(r.Y) for r in self.restarts.results),
+                "restarts": self.restarts.rows(), "t": self.t.tolist(),
+                "values": self.values.tolist(), "found_by_seed": self.restarts.best()[2].tolist(),
+                "assigned": self.assigned.tolist()}
 
 
-def top_samples(target: int, models: Bundle, seed: int = 0, settings: str | None = None,
-                max_iter: int = OPTIMIZATION.max_iter, k: int = 10,
-                result: OptimizationResult | None = None) -> TopSamples:
-    """Optimize the decode-and-classify objective for `target` (unless `result` is given) and
-    decode its k best points; the classifier then says which images show the target."""
-    if result is None:
-        result = optimize(models.objective(target), seed=seed, settings=settings,
-                          max_iter=max_iter)
-    t, values = result.best(k)
+def top_samples(target: int, models: Bundle, seeds: tuple[int, ...] = REPRODUCTION.seeds,
+                settings: str = REPRODUCTION.settings, max_iter: int = OPTIMIZATION.max_iter,
+                k: int = REPRODUCTION.k, restarts: Restarts | None = None) -> TopSamples:
+    """Run `settings` from each seed on the decode-and-classify objective for `target` (unless
+    `restarts` is given) and decode the k points with the lowest values of all the restarts;
+    the classifier then says which images show the target."""
+    if restarts is None:
+        restarts = run_restarts(models.objective(target), target, seeds, settings, max_iter, k)
+    t, values, _ = restarts.best()
     images = decode(models.decoder, t)
     return TopSamples(target, t, images, values, assigned_to(models.classifier, images, target),
-                      result)
+                      restarts)
 
 
 def write_summary(directory: str | Path, summary: dict) -> Path:
@@ -110,6 +116,7 @@ def run_notebook(notebook: str | Path, figures: str | Path, executed: str | Path
     """
     import nbformat
     from nbclient import NotebookClient
+    from jupyter_client.manager import KernelManager
     from nbclient.exceptions import CellExecutionError
 
     notebook, figures = Path(notebook), Path(figures).resolve()
@@ -118,11 +125,20 @@ def run_notebook(notebook: str | Path, figures: str | Path, executed: str | Path
     check_output_dir(figures)
     nb = nbformat.read(notebook, as_version=4)
     os.environ[FIGURES_ENV] = str(figures)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(notebook.parent.resolve())}})
     start = time.perf_counter()
     try:
-        client.execute()
+        with tempfile.TemporaryDirectory(prefix="vae-opt-kernel-") as sockets:
+            # local IPC sockets instead of TCP ports: nothing listens on the network, and the
+            # kernel has no reason to warn that TCP traffic is unencrypted
+            km = KernelManager(kernel_name="python3", transport="ipc",
+                               ip=str(Path(sockets) / "kernel"))
+            try:
+                NotebookClient(nb, km=km, timeout=timeout,
+                               resources={"metadata": {"path": str(notebook.parent.resolve())}}
+                               ).execute()
+            finally:  # a client given a kernel manager leaves the kernel running
+                if km.has_kernel:
+                    km.shutdown_kernel()
     except CellExecutionError as error:
         failed = figures / f"failed-{notebook.name}"
         nbformat.write(nb, failed)
@@ -144,8 +160,8 @@ def format_summary(summary: dict, seconds: float) -> str:
     lines = [f"notebook ran top to bottom in {seconds:.0f} s"]
     for row in summary.get("top_samples", []):
         lines.append(f"  target {row['target']}: classifier assigns {row['n_assigned']}/"
-                     f"{row['k']} of the best samples to the target "
-                     f"(best f = {row['y_best']:.3f}, {row['evaluations']} evaluations in "
-                     f"{row['seconds']:.1f} s)")
+                     f"{row['k']} of the best samples to the target (best f = "
+                     f"{row['y_best']:.3f}, {row['k']}th best {row['y_kth_best']:.3f}; "
+                     f"{len(row['restarts'])} restarts, {row['evaluations']} evaluations)")
     return "\n".join(lines)
 

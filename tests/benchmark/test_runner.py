@@ -106,9 +106,11 @@ def test_objective_minima_are_the_grid_minima(stand_ins):
     minima = objective_minima(log_probs, (-2.0, 2.0), spacing=0.5)
     grid = latent_grid((-2.0, 2.0), 9)  # (2 - (-2)) / 0.5 + 1 points per axis
     assert minima.shape == (10,)
-    assert np.allclose(minima, objective_surfaces(log_probs, grid).min(axis=1))
+    assert np.allclose(minima, objective_surfaces(log_probs, grid).min(axis=1), rtol=1e-5)
     finer = objective_minima(log_probs, (-2.0, 2.0), spacing=0.25)  # a superset of the grid
-    assert np.all(finer <= minima + 1e-9)
+    # the same point in a batch of another size may differ by a few float32 ulps (~1.2e-7
+    # relative each), so "not above" holds up to 1e-5 relative, not to 1e-9
+    assert np.all(finer <= minima + 1e-5 * np.maximum(1.0, np.abs(minima)))
 
 
 @pytest.fixture(scope="module")
