@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from vae_opt.campaign import Campaign
+from vae_opt.config import OPTIMIZATION
 from vae_opt.paths import model_path
 
 pytestmark = pytest.mark.slow
@@ -134,7 +135,9 @@ def timings(n: int, load_s: float, committed: float, seen: float) -> str:
 def campaign_file(path: Path, n: int, n_pending: int, vae=None) -> Path:
     """A 2-d campaign of n points, all but n_pending told f(t) = |t - 1|^2 (first ask: design)."""
     with Campaign.create(path, dim=2, seed=0, vae=vae) as campaign:
-        points = campaign.ask(n)
+        points = []
+        while len(points) < n:  # one batch holds at most OPTIMIZATION.max_batch points
+            points += campaign.ask(min(n - len(points), OPTIMIZATION.max_batch))
         campaign.tell_many([(p.id, float(np.sum((np.array(p.t) - 1.0) ** 2)))
                             for p in points[:n - n_pending]])
     return path
