@@ -27,9 +27,12 @@ def postgres_server():
     Its folder is a fresh one in the system's temporary folder, not under pytest's: run as
     root, pgserver runs the server as another user, who cannot enter pytest's private folder.
     """
+    import os
     import shutil
     import tempfile
 
+    # platformdirs (used on the way to the server) warns when no runtime folder is set, as in CI
+    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="vae-opt-runtime-"))
     try:
         import pgserver
     except ImportError as error:

@@ -63,7 +63,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
                                 f"{str(error).splitlines()[0] if str(error) else ''})") from None
     workers = check_positive_int(workers, "--workers")
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=40)
+                           dashboard_address=":0", silence_logs=40)  # any free port
     return Client(cluster)
 
 
