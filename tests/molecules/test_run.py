@@ -91,3 +91,18 @@ def test_schedules_depend_on_the_step_only(tiny_config):
     assert fit.beta_at(2, 10, tiny_config) == pytest.approx(0.4 * tiny_config.beta)
     assert fit.learning_rate_at(20, 10, tiny_config) == pytest.approx(
         tiny_config.learning_rate * tiny_config.lr_decay ** 2)
+
+
+def test_evaluate_reads_a_runs_checkpoint(tiny_run, tmp_path, monkeypatch):
+    from vae_opt.cli import main
+    import vae_opt.molecules.data as data
+
+    monkeypatch.setattr(data, "moses_train_canonical", lambda **_: frozenset({"CCO"}))
+    run_dir = _copy(tiny_run, tmp_path / "r")
+    fit.train(run_dir, max_steps=3, echo=lambda _: 0)
+    out = tmp_path / "m.json"
+    assert main(["molecules", "evaluate", "--run", str(run_dir), "--n-test", "5", "--n-prior",
+                 "10", "--protocol-molecules", "2", "--json", str(out)]) == 0
+    metrics = json.loads(out.read_text())
+    assert metrics["test_molecules"] == 5 and metrics["latent"]["latent_dim"] == 4
+    assert main(["molecules", "evaluate", "--run", str(run_dir), "--model", "x.keras"]) == 2

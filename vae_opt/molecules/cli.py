@@ -43,8 +43,12 @@ def _cmd_export(args: argparse.Namespace) -> None:
 def _cmd_evaluate(args: argparse.Namespace) -> None:
     from vae_opt.molecules.quality import evaluate_model
 
+    if args.run is not None and args.model is not None:
+        raise ValueError("give either --model (an exported model) or --run (a run's last "
+                         "checkpoint), not both")
     evaluate_model(args.model, n_test=args.n_test, n_prior=args.n_prior,
-                   protocol_molecules=args.protocol_molecules, seed=args.seed, out=args.json)
+                   protocol_molecules=args.protocol_molecules, seed=args.seed, out=args.json,
+                   run_dir=args.run)
 
 
 def _positive(text: str) -> int:
@@ -87,6 +91,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     v = sub.add_parser("evaluate", help="the quality table of a molecule model on held-out MOSES "
                        "test molecules: reconstruction, prior samples, active units, predictor")
     v.add_argument("--model", default=None, help="a .keras model (default: the committed one)")
+    v.add_argument("--run", default=None, metavar="RUN_DIR",
+                   help="evaluate the last checkpoint of a training run instead")
     v.add_argument("--n-test", type=_positive, default=MOLECULES.test_size)
     v.add_argument("--n-prior", type=_positive, default=1000)
     v.add_argument("--protocol-molecules", type=int, default=None,

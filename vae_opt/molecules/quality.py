@@ -146,11 +146,19 @@ def table(metrics: dict) -> str:
 
 def evaluate_model(path: str | Path | None = None, n_test: int = 1000, n_prior: int = 1000,
                    protocol_molecules: int | None = None, seed: int = 0,
-                   out: str | Path | None = None, log=print) -> dict:
-    """`vae-opt molecules evaluate`: load, measure, print the table (and write JSON)."""
+                   out: str | Path | None = None, log=print,
+                   run_dir: str | Path | None = None) -> dict:
+    """`vae-opt molecules evaluate`: load (a model file, or a run's last checkpoint), measure,
+    print the table (and write JSON)."""
     from vae_opt.files import write_text_atomic
 
-    model = MoleculeModel.load(path)
+    if run_dir is not None:
+        from vae_opt.molecules.export import model_of_run
+
+        model, _, state, _ = model_of_run(run_dir)
+        log(f"{run_dir}: the checkpoint after {state.epoch} epochs and {state.step} steps")
+    else:
+        model = MoleculeModel.load(path)
     metrics = evaluate(model, n_test, n_prior, protocol_molecules, seed, log)
     log(table(metrics))
     if out:
