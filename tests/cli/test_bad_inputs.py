@@ -22,14 +22,6 @@ def one_error_line(done, message: str) -> None:
     assert message in lines[0], lines[0]
 
 
-@pytest.fixture
-def campaign_file(tmp_path):
-    path = tmp_path / "c.db"
-    with Campaign.create(path, dim=2, seed=0) as campaign:
-        campaign.ask(2)
-    return path
-
-
 def snapshot(path: Path) -> list:
     with Campaign.open(path) as campaign:
         return campaign.points()

@@ -7,17 +7,6 @@ from vae_opt.cli.startup import (HEAVY_MODULES, format_table, heavy_imports, run
                                   scratch_campaign)
 
 
-@pytest.fixture
-def campaign_file(tmp_path):
-    """A 2-d campaign over a bare box with two pending points."""
-    from vae_opt.campaign import Campaign
-
-    path = tmp_path / "c.db"
-    with Campaign.create(path, dim=2, seed=0) as campaign:
-        campaign.ask(2)
-    return path
-
-
 def imports_of(args, cwd):
     done = run_command(args, cwd, importtime=True)
     return done, heavy_imports(done.stderr)
