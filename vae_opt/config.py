@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vae_opt.optimization.adam import BETA_1, BETA_2, EPSILON
-# The BO settings live in the optimization core (vae_opt.optimization.settings, which imports
-# nothing of this module); these names stay importable from here.
+# The BO settings live in the optimization core; these names stay importable from here.
 from vae_opt.optimization.settings import (BLOG, BO_SETTINGS, DEFAULT_MAX_ITER,  # noqa: F401
                                            DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, MOLECULE_BO,
                                            BOSettings, bo_settings, default_settings)
@@ -182,8 +181,7 @@ class MoleculeConfig:
     The loss per molecule is the token cross-entropy summed over positions + beta * KL + lambda
     * MSE of the standardised properties; beta rises linearly from 0 to `beta` over the first
     `kl_anneal_epochs` epochs (step by step), each latent dimension's KL counted as at least
-    `free_bits` nats. A small final beta keeps the KL high enough for the decoder to read t (the
-    first model, at beta 1 with free bits, collapsed to the free-bits floor).
+    `free_bits` nats. A small final beta keeps t informative (docs/molecules.md: why).
     """
 
     train_size: int = 300_000  # molecules drawn from MOSES train (seeded), before length filtering
@@ -208,7 +206,7 @@ class MoleculeConfig:
     batch_size: int = 256
     learning_rate: float = 1e-3  # Adam, times lr_decay per epoch
     lr_decay: float = 0.93
-    checkpoint_minutes: float = 5.0  # a checkpoint at least this often (and at every epoch end)
+    checkpoint_minutes: float = 5.0  # a checkpoint at least this often, and at each epoch's end
     log_every: int = 25  # steps between progress lines
     seed: int = 0
     # w in objective(t) = -property(decode(t)) + w * nll_prior(t), per property. The property is
