@@ -10,7 +10,7 @@ from pathlib import Path
 
 from vae_opt.files import check_output, write_atomic, write_text_atomic
 from vae_opt.molecules import run as runs
-from vae_opt.molecules.bundle import MoleculeModel, metadata_path
+from vae_opt.molecules.bundle import metadata_path
 
 
 def git_commit() -> str:
@@ -24,19 +24,6 @@ def git_commit() -> str:
         return "unknown"
 
 
-def model_of_run(run_dir: str | Path) -> tuple[MoleculeModel, object, runs.RunState, dict]:
-    """The run's last checkpoint as a MoleculeModel (and the training model, state, record)."""
-    record, config = runs.read_run(run_dir)
-    vae = runs.build(record, config)
-    state = runs.load_checkpoint(Path(run_dir), vae)
-    from vae_opt.molecules.tokens import Vocabulary
-
-    vocabulary = Vocabulary(tuple(record["vocabulary"]), int(record["max_length"]))
-    model = MoleculeModel.from_vae(vae, vocabulary, record["properties"],
-                                   record["property_mean"], record["property_std"])
-    return model, vae, state, record
-
-
 def export(run_dir: str | Path, out: str | Path, force: bool = False, n_test: int = 1000,
            log=print) -> Path:
     """Write the run's model and its JSON (with the quality metrics) to `out` (.keras)."""
@@ -47,7 +34,7 @@ def export(run_dir: str | Path, out: str | Path, force: bool = False, n_test: in
         raise ValueError(f"the model file must end in .keras, got {out}")
     check_output(out, force=force)
     check_output(metadata_path(out), force=force)
-    model, vae, state, record = model_of_run(run_dir)
+    model, vae, state, record = runs.model_of_run(run_dir)
     _, config = runs.read_run(run_dir)
     if state.epoch < config.epochs:
         log(f"note: the run has trained {state.epoch} of {config.epochs} epochs")

@@ -153,7 +153,7 @@ def evaluate_model(path: str | Path | None = None, n_test: int = 1000, n_prior: 
     from vae_opt.files import write_text_atomic
 
     if run_dir is not None:
-        from vae_opt.molecules.export import model_of_run
+        from vae_opt.molecules.run import model_of_run
 
         model, _, state, _ = model_of_run(run_dir)
         log(f"{run_dir}: the checkpoint after {state.epoch} epochs and {state.step} steps")

@@ -175,3 +175,16 @@ def is_finished(run_dir: str | Path) -> bool:
     with np.load(path) as data:
         return json.loads(bytes(data["state"]).decode())["epoch"] >= config.epochs
 
+
+def model_of_run(run_dir: str | Path) -> tuple[object, object, RunState, dict]:
+    """The run's last checkpoint as a MoleculeModel (and the training model, state, record)."""
+    from vae_opt.molecules.bundle import MoleculeModel  # Keras, through the model checks
+    from vae_opt.molecules.tokens import Vocabulary
+
+    record, config = read_run(run_dir)
+    vae = build(record, config)
+    state = load_checkpoint(Path(run_dir), vae)
+    vocabulary = Vocabulary(tuple(record["vocabulary"]), int(record["max_length"]))
+    model = MoleculeModel.from_vae(vae, vocabulary, record["properties"],
+                                   record["property_mean"], record["property_std"])
+    return model, vae, state, record
