@@ -19,10 +19,14 @@ from vae_opt.molecules import run as runs
 
 
 def beta_at(global_step: int, steps_per_epoch: int, config: MoleculeConfig) -> float:
-    """The KL weight at a step: 0 -> config.beta linearly over kl_anneal_epochs."""
-    if config.kl_anneal_epochs <= 0:
-        return config.beta
-    return config.beta * min(1.0, global_step / (config.kl_anneal_epochs * steps_per_epoch))
+    """The KL weight at a step: 0 -> config.beta linearly over kl_anneal_epochs, then linear
+    between the (epoch, beta) knots of config.beta_schedule, constant after the last."""
+    epoch = global_step / steps_per_epoch
+    knots = [(0.0, 0.0)] if config.kl_anneal_epochs > 0 else []
+    knots += [(config.kl_anneal_epochs, config.beta)] + [tuple(k) for k in config.beta_schedule]
+    if epoch >= knots[-1][0]:
+        return float(knots[-1][1])
+    return float(np.interp(epoch, [k[0] for k in knots], [k[1] for k in knots]))
 
 
 def learning_rate_at(global_step: int, steps_per_epoch: int, config: MoleculeConfig) -> float:
@@ -48,8 +52,27 @@ def batch_kl(vae, tokens: np.ndarray) -> float:
     return float(np.mean(np.asarray(kl_divergence(t_mean, t_log_var))))
 
 
+def prior_check(vae, record: dict, n: int = 500, seed: int = 0) -> dict:
+    """Greedy decodes of t ~ N(0, I): share valid, share unique, mean QED and SA, so that the
+    learning curve shows the prior's quality beside reconstruction (beta trades one for other)."""
+    from vae_opt.molecules.model import greedy_decoder
+    from vae_opt.molecules.properties import canonical
+    from vae_opt.molecules.quality import descriptors
+    from vae_opt.molecules.tokens import Vocabulary, decode_smiles
+
+    decoder = vae.get_layer("decoder")
+    t = np.random.default_rng(seed).standard_normal((n, int(record["config"]["latent_dim"])))
+    vocabulary = Vocabulary(tuple(record["vocabulary"]), int(record["max_length"]))
+    decoded = decode_smiles(vocabulary, np.asarray(greedy_decoder(decoder)(t.astype(np.float32))))
+    valid = [c for c in map(canonical, decoded) if c]
+    d = descriptors(valid) if valid else {"qed": float("nan"), "sa": float("nan")}
+    return {"val_prior_valid": len(valid) / n, "val_prior_unique": len(set(valid)) / max(
+        len(valid), 1), "val_prior_qed": d["qed"], "val_prior_sa": d["sa"]}
+
+
 def validate(vae, data: dict, record: dict, n_greedy: int = 500) -> dict:
-    """Validation loss terms, token accuracy and greedy whole-molecule reconstruction."""
+    """Validation loss terms, token accuracy, greedy whole-molecule reconstruction and the
+    quality of prior samples."""
     from vae_opt.molecules.model import greedy_decoder
 
     mean, std = np.asarray(record["property_mean"]), np.asarray(record["property_std"])
@@ -67,7 +90,8 @@ def validate(vae, data: dict, record: dict, n_greedy: int = 500) -> dict:
             "val_property_r2": [float(1 - m) for m in mse],  # z-scores: R^2 ~ 1 - MSE
             "val_token_accuracy": float(np.mean(p.argmax(-1) == targets["reconstruction"])),
             "val_greedy_exact": float(np.mean(np.all(greedy == inputs["tokens"][:n_greedy],
-                                                     axis=1)))}
+                                                     axis=1))),
+            **prior_check(vae, record)}
 
 
 def _append_history(run_dir: Path, row: dict) -> None:
