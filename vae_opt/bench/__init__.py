@@ -1,0 +1,1 @@
+"""One experiment harness: tasks, methods, budgets, seeds and one results format (protocol.py)."""
