@@ -95,8 +95,9 @@ def molecules_figure(smiles: list[str], titles: list[str], columns: int = 4):
 
 
 def learning_curve(history: str | Path, out: str | Path) -> None:
-    """The learning curve of a training run (history.jsonl): training loss terms against epochs,
-    and the validation KL and greedy reconstruction at every epoch's end."""
+    """The learning curve of a training run (history.jsonl): training loss terms and beta
+    against epochs; at every epoch's end the validation reconstruction and, where recorded, the
+    quality of prior samples (valid, unique, mean QED), which beta trades against it."""
     import json
 
     import matplotlib
@@ -107,22 +108,31 @@ def learning_curve(history: str | Path, out: str | Path) -> None:
     rows = [json.loads(line) for line in Path(history).read_text().splitlines() if line]
     train = [r for r in rows if r["kind"] == "train"]
     valid = [r for r in rows if r["kind"] == "validation"]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
     epochs = [r["epoch"] for r in train]
     left.plot(epochs, [r["reconstruction_loss"] for r in train], label="reconstruction (nats)")
     left.plot(epochs, [r["kl"] for r in train], label="KL (nats)")
     left.set_yscale("log")
     left.set_xlabel("epoch")
     left.set_title("training loss terms")
-    left.legend()
-    if valid:
-        x = [r["epoch"] for r in valid]
-        right.plot(x, [r["val_greedy_exact"] for r in valid], "o-", label="greedy exact")
-        right.plot(x, [r["val_token_accuracy"] for r in valid], "s-", label="token accuracy")
-        right.set_ylim(0, 1)
-        right.legend()
+    left.legend(loc="upper left")
+    beta = left.twinx()
+    beta.plot(epochs, [r["beta"] for r in train], "k:", label="beta (right axis)")
+    beta.set_ylabel("beta")
+    beta.legend(loc="upper right")
+    series = (("val_greedy_exact", "o-", "greedy reconstruction"),
+              ("val_token_accuracy", "s-", "token accuracy"),
+              ("val_prior_valid", "^--", "prior samples: valid"),
+              ("val_prior_unique", "v--", "prior samples: unique"),
+              ("val_prior_qed", "d--", "prior samples: mean QED"))
+    for key, style, label in series:
+        points = [(r["epoch"], r[key]) for r in valid if key in r]
+        if points:
+            right.plot(*zip(*points), style, label=label)
+    right.set_ylim(0, 1.02)
+    right.legend(fontsize=8)
     right.set_xlabel("epoch")
-    right.set_title("validation reconstruction")
+    right.set_title("validation, at each epoch's end")
     fig.tight_layout()
     fig.savefig(out, dpi=80)
     plt.close(fig)
