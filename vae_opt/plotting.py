@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, LogNorm
 from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
-from vae_opt.config import FIGURE_GRID_SIZE, NUM_CLASSES
+from vae_opt.mnist.config import FIGURE_GRID_SIZE, NUM_CLASSES
 from vae_opt.files import write_atomic
 from vae_opt.latent import latent_grid
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from vae_opt.campaign import Campaign, CampaignError
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 from vae_opt.latent import nll_prior, shell_radii
 from vae_opt.optimization import Optimizer
 from vae_opt.optimization import gpyopt_backend as backend

@@ -17,7 +17,7 @@ import pytest
 from vae_opt.campaign import Campaign
 from vae_opt.campaign.store import integrity
 from vae_opt.cli import main
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 from vae_opt.paths import model_path
 
 VAE_OPT = [sys.executable, "-m", "vae_opt"]

@@ -8,7 +8,7 @@ from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign import pg, store
 from vae_opt.campaign.location import parse_url
 from vae_opt.cli import main
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 
 FAST = BOSettings("fast-test", initial_points=100)  # no GP: every proposal from the design
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.data import one_hot
+from vae_opt.mnist.data import one_hot
 from vae_opt.networks import classifiers
 
 

@@ -140,7 +140,8 @@ def _cmd_export(args: argparse.Namespace) -> None:
 
 def _add_commands(sub) -> None:
     """The campaign subcommands (new, ask, tell, show, run, export) on a subparsers object."""
-    from vae_opt.config import BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, OPTIMIZATION
+    from vae_opt.config import OPTIMIZATION
+    from vae_opt.optimization.settings import BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS
 
     p = sub.add_parser("new", help="create a campaign file")
     p.add_argument("file", type=_location, help="the campaign file to create (SQLite), or "

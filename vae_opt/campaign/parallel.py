@@ -41,7 +41,7 @@ class LabObjective:
 
     def __call__(self, t: np.ndarray) -> np.ndarray:
         if self.key not in self._cache:
-            from vae_opt.pretrained import bundle
+            from vae_opt.mnist.pretrained import bundle
 
             vae, classifier, target, kind = self.key
             models = bundle(vae=vae, classifier=classifier)

@@ -27,13 +27,13 @@ def default_dir(campaign_path: str | Path) -> Path:
 
 
 def campaign_models(campaign: Campaign):
-    """The campaign's models as a ``vae_opt.pretrained.Bundle``, after checking their SHA-256."""
+    """The campaign's models as a ``vae_opt.mnist.pretrained.Bundle``, after checking their SHA-256."""
     s = campaign.settings
     if s.vae is None:
         raise CampaignError(f"{campaign.path} records no VAE, so its points cannot be decoded; "
                             "create it with `vae-opt campaign new` (which records one)")
     campaign.check_models()
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     models = bundle(vae=s.vae["path"], classifier=s.classifier and s.classifier["path"])
     if models.latent_dim != s.dim:
@@ -47,13 +47,13 @@ def new_models(objective: str, vae: Path | None, classifier: Path | None
     """A new campaign's VAE and classifier files (the pretrained ones by default), its latent
     dimension (from loading them) and its default prior weight (molecules: the QED recipe's)."""
     if objective == "molecule":  # a molecule model (vae_opt.molecules): ask writes SMILES
-        from vae_opt.config import MOLECULES
+        from vae_opt.molecules.config import MOLECULES
         from vae_opt.molecules.bundle import MoleculeModel, default_model_path
 
         vae = vae or default_model_path()
         return vae, None, MoleculeModel.load(vae).latent_dim, dict(MOLECULES.prior_weights)["qed"]
     from vae_opt.paths import model_path
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     vae, classifier = vae or model_path("softmax"), classifier or model_path("classifier")
     return vae, classifier, bundle(vae=vae, classifier=classifier).latent_dim, 1.0
@@ -61,7 +61,7 @@ def new_models(objective: str, vae: Path | None, classifier: Path | None
 
 def decode_points(decoder, points: list[Point]) -> np.ndarray:
     """The decoded images of points as (n, 28, 28) floats in [0, 1]."""
-    from vae_opt.networks.vae import decode
+    from vae_opt.mnist.networks.vae import decode
 
     images = decode(decoder, np.array([p.t for p in points], dtype=np.float32))
     return np.clip(images[..., 0].astype(np.float64), 0.0, 1.0)

@@ -52,15 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the user's to fix: one line each, never a traceback."""
-    from vae_opt.data import DataUnavailableError
+    from vae_opt.mnist.data import DataUnavailableError
     from vae_opt.paths import ModelsNotFoundError
 
     errors: list[type[BaseException]] = [ValueError, FileNotFoundError, DataUnavailableError,
                                          ModelsNotFoundError]
     if "vae_opt.networks.loading" in sys.modules:
         errors.append(sys.modules["vae_opt.networks.loading"].ModelFileError)
-    if "vae_opt.reproduction" in sys.modules:
-        errors.append(sys.modules["vae_opt.reproduction"].NotebookError)
+    if "vae_opt.mnist.reproduction" in sys.modules:
+        errors.append(sys.modules["vae_opt.mnist.reproduction"].NotebookError)
     return tuple(errors)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from vae_opt.backend import keras
-from vae_opt.config import NUM_CLASSES
-from vae_opt.data import one_hot
+from vae_opt.mnist.config import NUM_CLASSES
+from vae_opt.mnist.data import one_hot
 from vae_opt.networks.losses import kl_divergence, reconstruction_loss
-from vae_opt.networks.vae import encode
+from vae_opt.mnist.networks.vae import encode
 
 _BATCH = 1000
 CLASSIFIER_ACCURACY_FLOOR = 0.99  # what the method assumes of the classifier that scores images

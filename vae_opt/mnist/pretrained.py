@@ -13,7 +13,7 @@ from pathlib import Path
 from vae_opt.backend import keras
 
 from vae_opt.networks.loading import load_model
-from vae_opt.objectives import LatentObjective, decode_classify_objective, predictor_objective
+from vae_opt.mnist.objectives import LatentObjective, decode_classify_objective, predictor_objective
 from vae_opt.paths import model_path
 from vae_opt.validation import check_choice
 
