@@ -15,7 +15,7 @@ FAST = BOSettings("fast-test", initial_points=100)  # no GP: every proposal from
 
 def new(location, **kwargs):
     options = dict(dim=2, bounds=(-2.0, 3.0), seed=7, settings=FAST, prior_weight=0.5,
-                   maximize=True, target=4)
+                   maximize=True, attributes={"target": 4})
     return Campaign.create(location, **{**options, **kwargs})
 
 

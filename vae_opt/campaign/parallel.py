@@ -7,7 +7,7 @@ Points left pending by an earlier run are measured first. A worker that dies has
 again (Dask retries a task whose worker died; after its retries, the point is queued again here),
 and the campaign goes on; told values are in the campaign the moment they are told, so a killed
 run resumes like ``campaign.run``. The objective is shipped to the workers by pickling: give a
-module-level function or a picklable object (``LabObjective`` for the built-in lab).
+module-level function or a picklable object (a domain's built-in lab is one).
 """
 
 from __future__ import annotations
@@ -29,24 +29,6 @@ def measure_one(objective: Callable, t: list[float]) -> float:
     from vae_opt.optimization import evaluate
 
     return float(evaluate(objective, np.array([t], dtype=np.float64))[0])
-
-
-class LabObjective:
-    """The built-in lab, picklable: each worker process loads the models once, on first use."""
-
-    _cache: dict = {}
-
-    def __init__(self, vae: str, classifier: str, target: int, kind: str):
-        self.key = (vae, classifier, target, kind)
-
-    def __call__(self, t: np.ndarray) -> np.ndarray:
-        if self.key not in self._cache:
-            from vae_opt.mnist.pretrained import bundle
-
-            vae, classifier, target, kind = self.key
-            models = bundle(vae=vae, classifier=classifier)
-            self._cache[self.key] = models.objective(target, kind).nll_target
-        return self._cache[self.key](t)
 
 
 def connect(workers: int | None = None, scheduler: str | None = None):

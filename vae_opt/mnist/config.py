@@ -13,6 +13,8 @@ MNIST_TRAIN_SIZE: int = 60_000
 MNIST_TEST_SIZE: int = 10_000
 
 PREDICTOR_KINDS: tuple[str, ...] = ("off", "softmax", "linear")
+# How p(target | t) is read: classifying the decoded image, or the joint predictor at t.
+OBJECTIVES: tuple[str, ...] = ("decode-classify", "predictor")
 
 # Added inside log p(y = target | t) so that a probability of exactly 0 stays finite.
 LOG_EPS: float = 1e-8
