@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,3 +152,61 @@ def test_the_optimization_core_imports_nothing_else_of_vae_opt():
                if dep != PACKAGE and dep not in core}
     assert outside == set()
     assert all(PACKAGE not in graph[name] for name in core)  # not even `import vae_opt`
+
+
+# --- size, and errors that speak the library's language ---------------------------------------
+
+MAX_LINES = 250
+FLAG = re.compile(r"(?:^|[\s(])--[a-z]")
+
+
+def long_modules(root: Path, package: str = PACKAGE, limit: int = MAX_LINES) -> dict[str, int]:
+    """The modules of `package` with more than `limit` lines, and their lengths."""
+    lengths = {name: len(path.read_text().splitlines())
+               for name, path in modules(root, package).items()}
+    return {name: n for name, n in lengths.items() if n > limit}
+
+
+def is_command(name: str, source: str) -> bool:
+    """A module of the command line: the cli package, a *cli / cli_* module, or an argparse main."""
+    parts = name.split(".")
+    return parts[1:2] == ["cli"] or parts[-1].startswith("cli") or "argparse" in source
+
+
+def flags_in_raised_errors(root: Path, package: str = PACKAGE) -> list[str]:
+    """`module:line message` of every raise outside the command line whose message names a
+    --flag (a whole command quoted in backticks, such as `vae-opt train --resume D`, is fine)."""
+    found = []
+    for name, path in modules(root, package).items():
+        source = path.read_text()
+        if is_command(name, source):
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.Raise) or node.exc is None:
+                continue
+            text = "".join(c.value for c in ast.walk(node.exc)
+                           if isinstance(c, ast.Constant) and isinstance(c.value, str))
+            if FLAG.search(re.sub(r"`[^`]*`", "", text)):
+                found.append(f"{name}:{node.lineno} {text[:80]}")
+    return found
+
+
+def test_the_checks_find_a_long_module_and_a_flag_in_a_library_error(tmp_path):
+    root = write_package(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/short.py": "x = 1\n" * 250,
+        "pkg/long.py": "x = 1\n" * 251,
+        "pkg/lib.py": "def f(x):\n    if x:\n        raise ValueError(f'bad {x}; pass --force')\n"
+                      "    raise ValueError('pass force=True, or run `tool cmd --force`')\n",
+        "pkg/cli.py": "import argparse\nraise SystemExit('give --force')\n",
+    })
+    assert long_modules(root, "pkg") == {"pkg.long": 251}
+    assert flags_in_raised_errors(root, "pkg") == ["pkg.lib:3 bad ; pass --force"]
+
+
+def test_no_module_is_longer_than_250_lines():
+    assert long_modules(ROOT) == {}
+
+
+def test_library_errors_name_the_problem_not_a_command_line_flag():
+    assert flags_in_raised_errors(ROOT) == []

@@ -23,6 +23,7 @@ import numpy as np
 
 # The built-in domains as "module:attribute", imported on first use.
 BUILT_IN = {"mnist": "vae_opt.mnist.domain:DOMAIN", "molecules": "vae_opt.molecules.domain:DOMAIN"}
+DEFAULT = "mnist"  # the domain of a campaign made by `vae-opt campaign new` without --domain
 # Campaign files and commands from before domains named the domain by its objective.
 OBJECTIVE_DOMAINS = {"decode-classify": "mnist", "predictor": "mnist", "molecule": "molecules"}
 

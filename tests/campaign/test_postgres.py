@@ -53,7 +53,7 @@ def test_campaigns_of_one_database_are_kept_apart_by_name(postgres_server):
 def test_an_existing_campaign_is_replaced_only_with_force(pg_url):
     with new(pg_url) as campaign:
         campaign.ask(3)
-    with pytest.raises(CampaignError, match="already exists; pass --force"):
+    with pytest.raises(CampaignError, match="already exists; pass force=True"):
         new(pg_url)
     assert len(Campaign.open(pg_url).points()) == 3
     with new(pg_url, force=True, seed=1) as replaced:

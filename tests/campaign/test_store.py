@@ -102,7 +102,7 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path):
     campaign = new(tmp_path / "c.db")
     campaign.ask(3)
     campaign.close()
-    with pytest.raises(ValueError, match="already exists; pass --force"):
+    with pytest.raises(ValueError, match="already exists; pass force=True"):
         new(tmp_path / "c.db")
     assert len(Campaign.open(tmp_path / "c.db").points()) == 3
     with new(tmp_path / "c.db", force=True, seed=1) as replaced:

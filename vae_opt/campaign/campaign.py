@@ -24,7 +24,8 @@ import numpy as np
 
 from vae_opt.campaign import store
 from vae_opt.campaign.settings import (CampaignSettings, check_attributes, check_batch, check_id,
-                                       check_prior_weight, check_value, loss_space)
+                                       check_prior_weight, check_value, domain_defaults,
+                                       loss_space)
 from vae_opt.campaign.records import Point, check_tellable, writing
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import OPTIMIZATION
@@ -83,15 +84,10 @@ class Campaign:
             attributes, nll_value = check_attributes(attributes or {}), bool(nll_value)
             dim = check_positive_int(dim, "dim")
         else:
-            found = get_domain(domain)
-            attributes = check_attributes(found.attributes(attributes or {}))
-            model_dim = found.load(attributes).latent_dim
-            if dim is not None and check_positive_int(dim, "dim") != model_dim:
-                raise CampaignError(f"the {domain} model has a {model_dim}-d latent space, "
-                                    f"not {dim}-d")
-            dim, settings = model_dim, settings if settings is not None else found.settings
-            prior_weight = found.prior_weight if prior_weight is None else prior_weight
-            nll_value = found.nll_values if nll_value is None else bool(nll_value)
+            dim, attributes, defaults = domain_defaults(domain, attributes or {}, dim)
+            settings = defaults["settings"] if settings is None else settings
+            prior_weight = defaults["prior_weight"] if prior_weight is None else prior_weight
+            nll_value = defaults["nll_value"] if nll_value is None else bool(nll_value)
         prior_weight = check_prior_weight(1.0 if prior_weight is None else prior_weight)
         space = loss_space(dim, bounds, prior_weight, bool(maximize), nll_value)
         campaign_settings = CampaignSettings(

@@ -21,13 +21,13 @@ def _domain_and_options(args: argparse.Namespace) -> tuple[str, dict]:
     """The domain `new` creates a campaign of, and the options the command passes to it: the
     domain by --domain, else the one --objective belongs to (mnist by default)."""
     from vae_opt.campaign.store import CampaignError
-    from vae_opt.domain import OBJECTIVE_DOMAINS, get_domain
+    from vae_opt.domain import DEFAULT, OBJECTIVE_DOMAINS, get_domain
 
     implied = OBJECTIVE_DOMAINS.get(args.objective) if args.objective else None
     if args.domain is not None and implied is not None and implied != args.domain:
         raise CampaignError(f"--objective {args.objective} belongs to the {implied} domain, "
                             f"not to --domain {args.domain}")
-    name = args.domain or implied or "mnist"
+    name = args.domain or implied or DEFAULT
     objective = args.objective if args.objective in get_domain(name).objectives else None
     options = {"vae": args.vae, "classifier": args.classifier, "target": args.target,
                "objective": objective}

@@ -43,7 +43,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
             raise CampaignError(f"no Dask scheduler answers at {scheduler} within "
                                 f"{CONNECT_TIMEOUT_S} s ({type(error).__name__}: "
                                 f"{str(error).splitlines()[0] if str(error) else ''})") from None
-    workers = check_positive_int(workers, "--workers")
+    workers = check_positive_int(workers, "workers")
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=":0", silence_logs=40)  # any free port
     return Client(cluster)

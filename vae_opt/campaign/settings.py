@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import OPTIMIZATION
-from vae_opt.domain import OBJECTIVE_DOMAINS
+from vae_opt.domain import OBJECTIVE_DOMAINS, get_domain
 from vae_opt.optimization.settings import BOSettings
 from vae_opt.optimization.space import Space
 
@@ -43,6 +43,18 @@ def check_attributes(attributes) -> dict:
         return json.loads(json.dumps(attributes, allow_nan=False))
     except (TypeError, ValueError) as error:
         raise CampaignError(f"a campaign's attributes must be plain JSON ({error})") from None
+
+
+def domain_defaults(domain: str, options: dict, dim: int | None) -> tuple[int, dict, dict]:
+    """A new campaign's latent dimension (its model's), the attributes the domain made of the
+    user's options, and the domain's defaults: settings, prior_weight, nll_value."""
+    found = get_domain(domain)
+    attributes = check_attributes(found.attributes(options))
+    model_dim = found.load(attributes).latent_dim
+    if dim is not None and dim != model_dim:
+        raise CampaignError(f"the {domain} model has a {model_dim}-d latent space, not {dim}-d")
+    return model_dim, attributes, {"settings": found.settings, "prior_weight": found.prior_weight,
+                                   "nll_value": found.nll_values}
 
 
 def _from_before_domains(data: dict) -> dict:
@@ -131,7 +143,7 @@ def check_value(value, point_id: int | None = None) -> float | None:
                             ) from None
     if not math.isfinite(number):
         raise CampaignError(f"the value{where} must be a finite number, got {value!r}; record a "
-                            "measurement that failed as 'failed' (tell ... --failed)")
+                            "measurement that failed as 'failed'")
     return number
 
 

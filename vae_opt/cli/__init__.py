@@ -64,6 +64,21 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
+# The library's errors name Python parameters; the command's options are their flags.
+FLAGS = {"force=True": "--force", "overwrite=True": "--overwrite",
+         "devices='auto' or N": "--devices auto or N", "without mixed precision":
+         "without --mixed-precision", "another port": "another with --port",
+         "check the host and the port": "check --host and --port",
+         "the port must be": "--port must be"}
+
+
+def as_flags(message: str) -> str:
+    """A library error's message with the parameters it names written as the command's flags."""
+    for parameter, flag in FLAGS.items():
+        message = message.replace(parameter, flag)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console command; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -75,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if not isinstance(error, _expected_errors()):
             raise
-        message = str(error).strip() or type(error).__name__
+        message = as_flags(str(error).strip() or type(error).__name__)
         print(f"vae-opt: error: {message}", file=sys.stderr)
         return 2
     return 0

@@ -16,6 +16,7 @@ import numpy as np
 from vae_opt.domain import AskedPoint, DomainError, check_file_record, check_options, file_record
 from vae_opt.files import check_output_dir, write_atomic
 from vae_opt.mnist.config import OBJECTIVES
+from vae_opt.paths import model_path
 from vae_opt.validation import check_choice, check_target
 
 class LabObjective:
@@ -49,8 +50,6 @@ class MnistDomain:
     def attributes(self, options: Mapping[str, Any]) -> dict:
         """Records of the VAE and classifier (default: the pretrained softmax VAE and
         classifier), the target digit and the built-in lab's objective, each checked."""
-        from vae_opt.paths import model_path
-
         options = check_options(self.name, options, ("vae", "classifier", "target", "objective"))
         target = options.get("target")
         objective = options.get("objective", OBJECTIVES[0])

@@ -14,6 +14,7 @@ import numpy as np
 
 from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign.dashboard import DashboardConfig
+from vae_opt.domain import get_domain
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,6 @@ def best_points(campaign: Campaign, n: int) -> list[tuple]:
 def decoded_samples(campaign: Campaign, chosen: list[tuple], models: dict) -> list[dict]:
     """The chosen (point, loss) pairs as the campaign's domain shows them, with id, value and
     loss; `models` caches the domain's model by campaign path."""
-    from vae_opt.domain import get_domain
-
     key = str(campaign.path)
     if key not in models:
         models[key] = campaign.model()

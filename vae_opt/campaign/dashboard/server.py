@@ -21,7 +21,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def check_port(port: int) -> int:
     """A TCP port number 0-65535 (0: any free port)."""
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise CampaignError(f"--port must be a whole number from 0 to 65535, got {port!r}")
+        raise CampaignError(f"the port must be a whole number from 0 to 65535, got {port!r}")
     return port
 
 
@@ -33,11 +33,11 @@ def _bind(host: str, port: int) -> list[socket.socket]:
         return bind_sockets(port, address=host)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise CampaignError(f"port {port} on {host} is in use; choose another with --port "
+            raise CampaignError(f"port {port} on {host} is in use; choose another port "
                                 "(0: any free port)") from None
         reason = error.strerror or str(error)
-        raise CampaignError(f"cannot serve on {host}:{port} ({reason}); check --host and "
-                            "--port") from None
+        raise CampaignError(f"cannot serve on {host}:{port} ({reason}); check the host and "
+                            "the port") from None
 
 
 def origins(host: str, port: int) -> list[str]:
