@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.networks import vae
+from vae_opt.mnist.networks import vae
 from vae_opt.mnist.networks.cvae import create_cvae
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
-from vae_opt.campaign import store
+from vae_opt.campaign import loop, store
 from vae_opt.campaign.settings import (CampaignSettings, check_attributes, check_batch, check_id,
                                        check_prior_weight, check_value, domain_defaults,
                                        loss_space)
@@ -245,6 +245,4 @@ class Campaign:
 
         See ``vae_opt.campaign.loop.run``; returns the best point.
         """
-        from vae_opt.campaign.loop import run
-
-        return run(self, objective, budget, batch=batch, progress=progress)
+        return loop.run(self, objective, budget, batch=batch, progress=progress)

@@ -26,7 +26,7 @@ MAX_REQUEUES = 3  # times one point is queued again after Dask gave up on its wo
 
 def measure_one(objective: Callable, t: list[float]) -> float:
     """The objective at one point (on a worker): a float, NaN when it was not finite."""
-    from vae_opt.optimization import evaluate
+    from vae_opt.optimization import evaluate  # SciPy and GPyOpt: on the worker only
 
     return float(evaluate(objective, np.array([t], dtype=np.float64))[0])
 
@@ -34,7 +34,7 @@ def measure_one(objective: Callable, t: list[float]) -> float:
 def connect(workers: int | None = None, scheduler: str | None = None):
     """A Dask client: on a new LocalCluster of `workers` processes (one thread each), or on the
     scheduler at `scheduler` (tcp://host:port); a scheduler that does not answer is refused."""
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # Dask (the parallel extra)
 
     if scheduler is not None:
         try:
@@ -58,7 +58,7 @@ def slots(client) -> int:
 def run_parallel(campaign, objective: Callable, budget: int, client,
                  progress: "bool | TextIO" = True):
     """Measure on `client`'s workers until `budget` points of the campaign are measured."""
-    from distributed import as_completed
+    from distributed import as_completed  # Dask (the parallel extra)
 
     budget = check_positive_int(budget, "budget")
     stream = sys.stderr if progress is True else (progress or None)
@@ -103,7 +103,7 @@ def run_parallel(campaign, objective: Callable, budget: int, client,
 
 
 def _worker_lost(error: Exception) -> bool:
-    from distributed import KilledWorker
+    from distributed import KilledWorker  # Dask (the parallel extra)
 
     return isinstance(error, (KilledWorker, ConnectionError)) or \
         type(error).__name__ in ("CommClosedError", "FutureCancelledError")

@@ -30,7 +30,7 @@ class Extras:
 
 def surrogate_grid(campaign: Campaign, size: int) -> dict:
     """The GP's posterior mean of the loss and the acquisition on a size x size grid (2-d)."""
-    from vae_opt.optimization import gpyopt_backend as backend
+    from vae_opt.optimization import gpyopt_backend as backend  # GPyOpt: only for the surrogate
 
     low, high = campaign.settings.bounds
     axis = np.linspace(low, high, size)
