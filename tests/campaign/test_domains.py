@@ -184,3 +184,47 @@ def test_an_old_file_with_an_unknown_objective_is_refused_not_guessed(tmp_path):
     _as_written_before_domains(path, objective="smell", vae=None, classifier=None, target=None)
     with pytest.raises(CampaignError, match="unknown objective 'smell'"):
         Campaign.open(path)
+
+
+def test_the_built_in_domains_are_domains_and_found_by_name():
+    from vae_opt.domain import Domain, get_domain, names
+
+    assert {"mnist", "molecules"} <= set(names())
+    for name in ("mnist", "molecules"):
+        domain = get_domain(name)
+        assert isinstance(domain, Domain) and domain.name == name
+    assert get_domain("mnist").nll_values and not get_domain("molecules").nll_values
+    assert get_domain("molecules").objectives == ()
+
+
+class Digits:
+    """A stand-in for the MNIST bundle: decodes t to a (28, 28) image of brightness t[0]."""
+
+    latent_dim = 2
+
+    def decode(self, t):
+        t = np.asarray(t, dtype=np.float64)
+        ramp = np.linspace(0.0, 1.0, 28)[:, None] * np.ones((1, 28))
+        return np.stack([np.clip(ramp * abs(row[0]), 0.0, 1.0) for row in t])
+
+
+def test_the_mnist_domain_writes_and_shows_digits(tmp_path):
+    from types import SimpleNamespace
+
+    from vae_opt.domain import get_domain
+
+    mnist = get_domain("mnist")
+    points = [SimpleNamespace(id=7, t=(0.5, 0.0), batch=1), SimpleNamespace(id=8, t=(1.0, 2.0),
+                                                                               batch=1)]
+    records = mnist.write_samples(Digits(), points, tmp_path)
+    assert [(r["id"], r["batch"]) for r in records] == [(7, 1), (8, 1)]
+    for record, image in zip(records, Digits().decode([p.t for p in points])):
+        np.testing.assert_array_equal(np.load(record["array"]), image)
+        assert Path(record["image"]).read_bytes()[:4] == b"\x89PNG"
+    shown = mnist.show(Digits(), np.array([[1.0, 0.0]]))
+    np.testing.assert_array_equal(shown[0]["image"], np.flipud(Digits().decode([[1.0, 0.0]])[0]))
+    with pytest.raises(DomainError, match="no target digit"):
+        mnist.objective({"vae": {"path": "v.h5"}, "objective": "predictor"}, None)
+    with pytest.raises(DomainError, match="cannot switch it to decode-classify"):
+        mnist.objective({"vae": {"path": "v.h5"}, "target": 3, "objective": "predictor"},
+                        "decode-classify")

@@ -9,7 +9,7 @@ built-in lab only) and ``objective`` (which built-in lab: decode-classify or pre
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from vae_opt.files import check_output_dir, write_atomic
 from vae_opt.mnist.config import OBJECTIVES
 from vae_opt.paths import model_path
 from vae_opt.validation import check_choice, check_target
+
+if TYPE_CHECKING:
+    from vae_opt.mnist.pretrained import Bundle
 
 class LabObjective:
     """The built-in lab, picklable: each process loads the models once, on first use."""
@@ -59,7 +62,7 @@ class MnistDomain:
                 "target": None if target is None else check_target(target),
                 "objective": objective}
 
-    def load(self, attributes: Mapping[str, Any]):
+    def load(self, attributes: Mapping[str, Any]) -> "Bundle":
         """The recorded VAE and classifier as a ``Bundle``, after their SHA-256 checks."""
         from vae_opt.mnist.pretrained import bundle  # TensorFlow
 
@@ -70,7 +73,8 @@ class MnistDomain:
         check_file_record(classifier, "classifier")
         return bundle(vae=vae["path"], classifier=classifier and classifier["path"])
 
-    def write_samples(self, model, points: Sequence[AskedPoint], out_dir: Path) -> list[dict]:
+    def write_samples(self, model: "Bundle", points: Sequence[AskedPoint],
+                      out_dir: Path) -> list[dict]:
         """Write ID.png and ID.npy for every point; the records `ask` prints, one per point."""
         import matplotlib.image  # only where images are written
 
@@ -86,7 +90,7 @@ class MnistDomain:
                             "image": str(png), "array": str(npy)})
         return records
 
-    def show(self, model, t: np.ndarray) -> list[dict]:
+    def show(self, model: "Bundle", t: np.ndarray) -> list[dict]:
         """The decoded digits, each as an image whose first row is drawn at the bottom."""
         return [{"image": np.flipud(image)} for image in model.decode(t)]
 

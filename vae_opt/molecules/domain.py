@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from vae_opt.domain import (AskedPoint, DomainError, check_file_record, check_op
                             sha256)
 from vae_opt.files import check_output_dir, write_text_atomic
 from vae_opt.molecules.config import MOLECULES
+
+if TYPE_CHECKING:
+    from vae_opt.molecules.bundle import MoleculeModel
 
 
 class MoleculeDomain:
@@ -42,7 +45,7 @@ class MoleculeDomain:
                               "vocabulary); keep the two files together")
         return {"vae": {**record, "metadata_sha256": sha256(meta)}}
 
-    def load(self, attributes: Mapping[str, Any]):
+    def load(self, attributes: Mapping[str, Any]) -> "MoleculeModel":
         """The recorded ``MoleculeModel``, after checking that neither of its files changed."""
         from vae_opt.molecules.bundle import MoleculeModel, metadata_path  # TensorFlow, RDKit
 
@@ -56,7 +59,8 @@ class MoleculeDomain:
                               "model's vocabulary")
         return MoleculeModel.load(vae["path"])
 
-    def write_samples(self, model, points: Sequence[AskedPoint], out_dir: Path) -> list[dict]:
+    def write_samples(self, model: "MoleculeModel", points: Sequence[AskedPoint],
+                      out_dir: Path) -> list[dict]:
         """Write ID.smi for every point; the records `ask` prints, one per point."""
         out_dir = check_output_dir(out_dir)
         smiles = model.decode(np.array([p.t for p in points], dtype=np.float64))
@@ -68,7 +72,7 @@ class MoleculeDomain:
                             "smiles": s, "file": str(path)})
         return records
 
-    def show(self, model, t: np.ndarray) -> list[dict]:
+    def show(self, model: "MoleculeModel", t: np.ndarray) -> list[dict]:
         """Each decoded molecule as an HTML cell: its drawing, SMILES and properties."""
         from vae_opt.molecules.properties import properties  # RDKit
 
@@ -83,7 +87,7 @@ class MoleculeDomain:
                 f"{html.escape(shown)}</small>")})
         return cells
 
-    def objective(self, attributes: Mapping[str, Any], name: str | None):
+    def objective(self, attributes: Mapping[str, Any], name: str | None) -> Callable:
         """Refused: molecules have no built-in lab."""
         raise DomainError("a molecule campaign has no built-in lab: measure its molecules "
                           "with ask and tell")
