@@ -284,7 +284,8 @@ def light_or_silent_local_imports(root: Path, package: str = PACKAGE,
                                   not_yet: tuple[str, ...] = ()) -> list[str]:
     """`module:line import` of every function-local import of a light module, or of a heavy one
     without a comment on its line (or the line above) saying why it is there."""
-    known, heavy, lazy = modules(root, package), heavy_modules(root, package), facades(root, package)
+    known, heavy = modules(root, package), heavy_modules(root, package)
+    lazy = facades(root, package)
     found = []
     for name, path in known.items():
         if (any(name == n or name.startswith(n + ".") for n in not_yet)

@@ -94,7 +94,7 @@ class Domain(Protocol):
 
     def objective(self, attributes: Mapping[str, Any], name: str | None) -> Callable:
         """The built-in measurement `name` (None: the attributes' or the default) as a
-        picklable function of latent points (n, d) -> values (n,), minimised."""
+        picklable function of latent points (n, d) -> values (n, 1), minimised."""
 
 
 def register(domain: Domain) -> Domain:

@@ -60,7 +60,7 @@ def test_the_shell_walk_through(tmp_path, capsys):
     assert status == 0 and "created" in out
     settings = snapshot(path)[1]
     assert settings.bounds == (-2.0, 2.5) and settings.dim == 2 and settings.seed == 4
-    assert settings.domain == "mnist" and settings.nll_value
+    assert settings.domain == "mnist" and settings.nll_values
     vae, classifier = settings.attributes["vae"], settings.attributes["classifier"]
     assert vae["path"] == str(model_path("softmax").resolve())
     assert len(vae["sha256"]) == len(classifier["sha256"]) == 64

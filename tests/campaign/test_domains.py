@@ -142,7 +142,7 @@ def _as_written_before_domains(path: Path, **old) -> dict:
     connection = sqlite3.connect(path)
     settings = json.loads(connection.execute(
         "SELECT value FROM meta WHERE key = 'settings'").fetchone()[0])
-    for key in ("domain", "attributes", "nll_value"):
+    for key in ("domain", "attributes", "nll_values"):
         settings.pop(key)
     settings.update(old)
     with connection:
@@ -152,7 +152,7 @@ def _as_written_before_domains(path: Path, **old) -> dict:
     return settings
 
 
-@pytest.mark.parametrize("old, domain, attributes, nll_value", [
+@pytest.mark.parametrize("old, domain, attributes, nll_values", [
     ({"objective": "decode-classify", "vae": None, "classifier": None, "target": 4},
      None, {"target": 4, "objective": "decode-classify"}, True),
     ({"objective": "predictor", "vae": {"path": "/m/vae.h5", "sha256": "ab"},
@@ -165,7 +165,7 @@ def _as_written_before_domains(path: Path, **old) -> dict:
      False),
 ])
 def test_campaign_files_from_before_domains_open_as_their_domain(tmp_path, old, domain,
-                                                                  attributes, nll_value):
+                                                                  attributes, nll_values):
     path = tmp_path / "old.db"
     with Campaign.create(path, dim=2, settings=FAST) as campaign:
         campaign.tell(campaign.ask(1)[0].id, 0.5)
@@ -173,7 +173,7 @@ def test_campaign_files_from_before_domains_open_as_their_domain(tmp_path, old, 
     before = path.read_bytes()
     with Campaign.open(path) as campaign:
         s = campaign.settings
-        assert (s.domain, s.attributes, s.nll_value) == (domain, attributes, nll_value)
+        assert (s.domain, s.attributes, s.nll_values) == (domain, attributes, nll_values)
         assert campaign.counts()["told"] == 1 and campaign.best().value == 0.5
     assert path.read_bytes() == before  # opening never rewrites the user's file
 

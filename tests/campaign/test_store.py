@@ -25,7 +25,7 @@ def test_settings_and_schema_are_stored_and_read_back(tmp_path):
         s = campaign.settings
         assert (s.dim, s.bounds, s.seed, s.prior_weight, s.maximize, s.attributes) == (
             2, (-2.0, 3.0), 7, 0.5, True, {"target": 4})
-        assert s.bo == FAST and s.domain is None and not s.nll_value
+        assert s.bo == FAST and s.domain is None and not s.nll_values
     connection = sqlite3.connect(tmp_path / "c.db")
     meta = dict(connection.execute("SELECT key, value FROM meta"))
     assert meta["format"] == store.FORMAT and meta["schema_version"] == str(store.SCHEMA_VERSION)

@@ -86,9 +86,9 @@ def test_an_undeclared_objective_is_searched_inside_the_prior_shells_hole_too():
 
 
 @pytest.mark.parametrize("options, floor", [
-    ({"nll_value": True}, "ei"),  # -log p minimised with the prior term: declared floor
-    ({"nll_value": True, "maximize": True}, "none"),  # a maximised value: no floor
-    ({"nll_value": True, "prior_weight": 0.0}, "none"),  # no prior term, nothing to floor
+    ({"nll_values": True}, "ei"),  # -log p minimised with the prior term: declared floor
+    ({"nll_values": True, "maximize": True}, "none"),  # a maximised value: no floor
+    ({"nll_values": True, "prior_weight": 0.0}, "none"),  # no prior term, nothing to floor
     ({}, "none"),  # a value not declared a -log p (e.g. -property) may take any sign
 ])
 def test_campaigns_store_settings_resolved_against_their_loss(tmp_path, options, floor):

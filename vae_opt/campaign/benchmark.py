@@ -48,7 +48,7 @@ def run_one(models, target: int, seed: int, batch: int, minimum: float, folder: 
     lab = models.objective(target, "decode-classify").nll_target
     path = folder / f"batch{batch}-target{target}-seed{seed}.db"
     with Campaign.create(path, dim=models.latent_dim, seed=seed, settings=SETTINGS,
-                         nll_value=True, attributes={"target": target},
+                         nll_values=True, attributes={"target": target},
                          force=True) as campaign:
         start = time.perf_counter()
         best = campaign.run(lab, budget, batch=batch, progress=False)

@@ -62,14 +62,14 @@ class Campaign:
                bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0,
                settings: "str | BOSettings | None" = None,
                prior_weight: float | None = None, maximize: bool = False,
-               nll_value: bool | None = None, domain: str | None = None,
+               nll_values: bool | None = None, domain: str | None = None,
                attributes: dict | None = None, force: bool = False) -> "Campaign":
         """Write a new campaign file (or ``postgresql://...?campaign=NAME``) at `path` (replacing
         one only with ``force``) and open it.
 
         With a `domain` (a name, vae_opt.domain), `attributes` are that domain's options (model
         files, ...), which it checks and records; `dim` defaults to its model's, `prior_weight`
-        to its suggestion, `nll_value` to what it declares of its values. Without one, the
+        to its suggestion, `nll_values` to what it declares of its values. Without one, the
         campaign searches a bare box of `dim` dimensions and stores `attributes` as given.
         ``settings`` default to the domain's, else the one default for the dimension
         (``optimization.settings.default_settings``); the file stores them resolved against
@@ -81,18 +81,18 @@ class Campaign:
         except ValueError as error:
             raise CampaignError(f"the {error}") from None
         if domain is None:
-            attributes, nll_value = check_attributes(attributes or {}), bool(nll_value)
+            attributes, nll_values = check_attributes(attributes or {}), bool(nll_values)
             dim = check_positive_int(dim, "dim")
         else:
             dim, attributes, defaults = domain_defaults(domain, attributes or {}, dim)
             settings = defaults["settings"] if settings is None else settings
             prior_weight = defaults["prior_weight"] if prior_weight is None else prior_weight
-            nll_value = defaults["nll_value"] if nll_value is None else bool(nll_value)
+            nll_values = defaults["nll_values"] if nll_values is None else bool(nll_values)
         prior_weight = check_prior_weight(1.0 if prior_weight is None else prior_weight)
-        space = loss_space(dim, bounds, prior_weight, bool(maximize), nll_value)
+        space = loss_space(dim, bounds, prior_weight, bool(maximize), nll_values)
         campaign_settings = CampaignSettings(
             dim=space.dim, bounds=bounds, seed=int(seed), bo=resolve(settings, space),
-            prior_weight=prior_weight, maximize=bool(maximize), nll_value=nll_value,
+            prior_weight=prior_weight, maximize=bool(maximize), nll_values=nll_values,
             domain=domain, attributes=attributes, created=_now())
         store.create(path, campaign_settings.to_json(), force=force)
         return cls.open(path)

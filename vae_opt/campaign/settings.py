@@ -28,10 +28,10 @@ _NLL_OBJECTIVES = ("decode-classify", "predictor")
 
 
 def loss_space(dim: int, bounds: tuple[float, float], prior_weight: float, maximize: bool,
-               nll_value: bool) -> Space:
+               nll_values: bool) -> Space:
     """What a campaign's loss declares to the optimizer: the box, the prior term
     w * nll_prior(t), and the floor when the minimised value is a -log p (>= 0)."""
-    return Space(dim, bounds, prior_weight, prior_weight > 0 and not maximize and nll_value)
+    return Space(dim, bounds, prior_weight, prior_weight > 0 and not maximize and nll_values)
 
 
 def check_attributes(attributes) -> dict:
@@ -47,14 +47,14 @@ def check_attributes(attributes) -> dict:
 
 def domain_defaults(domain: str, options: dict, dim: int | None) -> tuple[int, dict, dict]:
     """A new campaign's latent dimension (its model's), the attributes the domain made of the
-    user's options, and the domain's defaults: settings, prior_weight, nll_value."""
+    user's options, and the domain's defaults: settings, prior_weight, nll_values."""
     found = get_domain(domain)
     attributes = check_attributes(found.attributes(options))
     model_dim = found.load(attributes).latent_dim
     if dim is not None and dim != model_dim:
         raise CampaignError(f"the {domain} model has a {model_dim}-d latent space, not {dim}-d")
     return model_dim, attributes, {"settings": found.settings, "prior_weight": found.prior_weight,
-                                   "nll_value": found.nll_values}
+                                   "nll_values": found.nll_values}
 
 
 def _from_before_domains(data: dict) -> dict:
@@ -70,7 +70,7 @@ def _from_before_domains(data: dict) -> dict:
     # a campaign made in Python over a bare box recorded no model: it stays domain-free
     domain = OBJECTIVE_DOMAINS[objective] if old["vae"] is not None else None
     return dict(data, domain=domain, attributes=attributes,
-                nll_value=objective in _NLL_OBJECTIVES)
+                nll_values=objective in _NLL_OBJECTIVES)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class CampaignSettings:
     """Everything that defines a campaign: the box, the search, the loss, the domain.
 
     The loss told to the optimizer is ``sign * value + prior_weight * nll_prior(t)`` with
-    sign = -1 when maximizing the measured value, +1 when minimizing it. ``nll_value``: the
+    sign = -1 when maximizing the measured value, +1 when minimizing it. ``nll_values``: the
     measured values are -log p >= 0 (the loss then lies above its prior term).
     """
 
@@ -88,7 +88,7 @@ class CampaignSettings:
     bo: BOSettings
     prior_weight: float = 1.0
     maximize: bool = False
-    nll_value: bool = False
+    nll_values: bool = False
     domain: str | None = None
     attributes: dict = field(default_factory=dict)
     created: str = ""
@@ -101,7 +101,7 @@ class CampaignSettings:
     def space(self) -> Space:
         """What the loss declares to the optimizer (``loss_space``)."""
         return loss_space(self.dim, self.bounds, self.prior_weight, self.maximize,
-                          self.nll_value)
+                          self.nll_values)
 
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)

@@ -108,8 +108,9 @@ def _count(models, t: np.ndarray, target: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m vae_opt.mnist.restarts`: the restarts of each target as JSON (stdout or --json)."""
-    p = argparse.ArgumentParser(prog="python -m vae_opt.mnist.restarts", description=__doc__.split("\n")[0])
+    """`python -m vae_opt.mnist.restarts`: each target's restarts as JSON (stdout or --json)."""
+    p = argparse.ArgumentParser(prog="python -m vae_opt.mnist.restarts",
+                                description=__doc__.split("\n")[0])
     p.add_argument("--targets", type=int, nargs="+", default=list(REPRODUCTION.targets))
     p.add_argument("--seeds", type=int, nargs="+", default=list(REPRODUCTION.seeds))
     p.add_argument("--settings", default=REPRODUCTION.settings)
