@@ -21,6 +21,8 @@ from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from vae_opt.files import check_output_dir
+
 # The built-in domains as "module:attribute", imported on first use.
 BUILT_IN = {"mnist": "vae_opt.mnist.domain:DOMAIN", "molecules": "vae_opt.molecules.domain:DOMAIN"}
 DEFAULT = "mnist"  # the domain of a campaign made by `vae-opt campaign new` without --domain
@@ -166,6 +168,16 @@ def check_file_record(record: Mapping | None, role: str) -> None:
                           f"(SHA-256 {record['sha256'][:12]}... then, {now[:12]}... now); its "
                           "samples would not match the told values: restore the file or start "
                           "a new campaign")
+
+
+def write_each(model: LatentModel, points: Sequence[AskedPoint], out_dir: Path,
+               write: Callable[[Any, AskedPoint, Path], dict]) -> list[dict]:
+    """Decode points and write each sample with ``write(sample, point, out_dir)``, which returns
+    what it wrote (e.g. {"file": ...}); the records `ask` prints: id, t, batch and those."""
+    out_dir = check_output_dir(out_dir)
+    samples = model.decode(np.array([p.t for p in points], dtype=np.float64))
+    return [{"id": point.id, "t": list(point.t), "batch": point.batch,
+             **write(sample, point, out_dir)} for sample, point in zip(samples, points)]
 
 
 def check_options(domain: str, options: Mapping[str, Any], known: Sequence[str]) -> dict:

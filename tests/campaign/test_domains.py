@@ -17,7 +17,7 @@ from vae_opt import domain as domains
 from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign.samples import ask_samples
 from vae_opt.cli import main
-from vae_opt.domain import DomainError, check_options
+from vae_opt.domain import DomainError, check_options, write_each
 from vae_opt.optimization.settings import BOSettings
 
 FAST = BOSettings("fast-test", initial_points=100)  # no GP: every proposal from the design
@@ -34,6 +34,13 @@ class Doubler:
 
     def decode(self, t: np.ndarray) -> np.ndarray:
         return 2.0 * np.asarray(t, dtype=np.float64)
+
+
+def write_vector(sample: np.ndarray, point, out_dir: Path) -> dict:
+    """ID.json: the sample as a list."""
+    path = out_dir / f"{point.id}.json"
+    path.write_text(json.dumps(sample.tolist()))
+    return {"vector": sample.tolist(), "file": str(path)}
 
 
 def distance_to_ones(t: np.ndarray) -> np.ndarray:
@@ -58,13 +65,7 @@ class QuadraticDomain:
         return Doubler(attributes["dim"])
 
     def write_samples(self, model, points, out_dir: Path) -> list[dict]:
-        records = []
-        for point, sample in zip(points, model.decode(np.array([p.t for p in points]))):
-            path = out_dir / f"{point.id}.json"
-            path.write_text(json.dumps(sample.tolist()))
-            records.append({"id": point.id, "t": list(point.t), "batch": point.batch,
-                            "vector": sample.tolist(), "file": str(path)})
-        return records
+        return write_each(model, points, out_dir, write_vector)
 
     def show(self, model, t):
         return [{"html": f"<code>{np.round(v, 3).tolist()}</code>"} for v in model.decode(t)]

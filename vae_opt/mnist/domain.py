@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
-from vae_opt.domain import AskedPoint, DomainError, check_file_record, check_options, file_record
-from vae_opt.files import check_output_dir, write_atomic
+from vae_opt.domain import (AskedPoint, DomainError, check_file_record, check_options, file_record,
+                            write_each)
+from vae_opt.files import write_atomic
 from vae_opt.mnist.config import OBJECTIVES
 from vae_opt.paths import model_path
 from vae_opt.validation import check_choice, check_target
@@ -76,19 +77,7 @@ class MnistDomain:
     def write_samples(self, model: "Bundle", points: Sequence[AskedPoint],
                       out_dir: Path) -> list[dict]:
         """Write ID.png and ID.npy for every point; the records `ask` prints, one per point."""
-        import matplotlib.image  # only where images are written
-
-        out_dir = check_output_dir(out_dir)
-        images = model.decode(np.array([p.t for p in points], dtype=np.float64))
-        records = []
-        for image, point in zip(images, points):
-            png, npy = out_dir / f"{point.id}.png", out_dir / f"{point.id}.npy"
-            write_atomic(png, lambda tmp, im=image: matplotlib.image.imsave(
-                tmp, im, cmap="gray", vmin=0.0, vmax=1.0), force=True)
-            write_atomic(npy, lambda tmp, im=image: _save_npy(tmp, im), force=True)
-            records.append({"id": point.id, "t": list(point.t), "batch": point.batch,
-                            "image": str(png), "array": str(npy)})
-        return records
+        return write_each(model, points, out_dir, _write_digit)
 
     def show(self, model: "Bundle", t: np.ndarray) -> list[dict]:
         """The decoded digits, each as an image whose first row is drawn at the bottom."""
@@ -106,6 +95,17 @@ class MnistDomain:
                               f"creation); a run cannot switch it to {name}")
         vae, classifier = attributes["vae"], attributes.get("classifier")
         return LabObjective(vae["path"], classifier and classifier["path"], target, chosen)
+
+
+def _write_digit(image: np.ndarray, point: AskedPoint, out_dir: Path) -> dict:
+    """ID.png (to look at) and ID.npy (to measure) of one decoded image."""
+    import matplotlib.image  # Matplotlib: only where images are written
+
+    png, npy = out_dir / f"{point.id}.png", out_dir / f"{point.id}.npy"
+    write_atomic(png, lambda tmp: matplotlib.image.imsave(tmp, image, cmap="gray", vmin=0.0,
+                                                          vmax=1.0), force=True)
+    write_atomic(npy, lambda tmp: _save_npy(tmp, image), force=True)
+    return {"image": str(png), "array": str(npy)}
 
 
 def _save_npy(path: Path, image: np.ndarray) -> None:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from vae_opt.domain import (AskedPoint, DomainError, check_file_record, check_options, file_record,
-                            sha256)
-from vae_opt.files import check_output_dir, write_text_atomic
+                            sha256, write_each)
+from vae_opt.files import write_text_atomic
 from vae_opt.molecules.config import MOLECULES
 
 if TYPE_CHECKING:
@@ -62,15 +62,7 @@ class MoleculeDomain:
     def write_samples(self, model: "MoleculeModel", points: Sequence[AskedPoint],
                       out_dir: Path) -> list[dict]:
         """Write ID.smi for every point; the records `ask` prints, one per point."""
-        out_dir = check_output_dir(out_dir)
-        smiles = model.decode(np.array([p.t for p in points], dtype=np.float64))
-        records = []
-        for s, point in zip(smiles, points):
-            path = out_dir / f"{point.id}.smi"
-            write_text_atomic(path, f"{s}\t{point.id}\n", force=True)
-            records.append({"id": point.id, "t": list(point.t), "batch": point.batch,
-                            "smiles": s, "file": str(path)})
-        return records
+        return write_each(model, points, out_dir, _write_smiles)
 
     def show(self, model: "MoleculeModel", t: np.ndarray) -> list[dict]:
         """Each decoded molecule as an HTML cell: its drawing, SMILES and properties."""
@@ -91,6 +83,12 @@ class MoleculeDomain:
         """Refused: molecules have no built-in lab."""
         raise DomainError("a molecule campaign has no built-in lab: measure its molecules "
                           "with ask and tell")
+
+
+def _write_smiles(smiles: str, point: AskedPoint, out_dir: Path) -> dict:
+    """ID.smi: one line, the SMILES and the id."""
+    path = write_text_atomic(out_dir / f"{point.id}.smi", f"{smiles}\t{point.id}\n", force=True)
+    return {"smiles": smiles, "file": str(path)}
 
 
 def molecule_svg(smiles: str, width: int = 220, height: int = 170) -> str | None:
