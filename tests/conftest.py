@@ -8,7 +8,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from vae_opt.data import load_mnist  # noqa: E402
+from vae_opt.mnist.data import load_mnist  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ def _stand_in_bundle():
     from dataclasses import dataclass
 
     from vae_opt.backend import keras
-    from vae_opt.pretrained import Bundle
+    from vae_opt.mnist.pretrained import Bundle
 
     @dataclass(frozen=True)
     class StandIns(Bundle):

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.baselines import gradient_search, random_search
-from vae_opt.objectives import LatentObjective, predictor_objective
+from vae_opt.mnist.baselines import gradient_search, random_search
+from vae_opt.mnist.objectives import LatentObjective, predictor_objective
 
 TARGET = 3
 SLOPE = 3.0  # the predictor's logit for TARGET is SLOPE * t1; every other logit is 0

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from vae_opt import data
-from vae_opt.data import DataUnavailableError, load_mnist, one_hot
+from vae_opt.mnist import data
+from vae_opt.mnist.data import DataUnavailableError, load_mnist, one_hot
 
 
 def test_shapes_dtypes_and_ranges(mnist):

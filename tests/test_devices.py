@@ -97,7 +97,7 @@ def test_mixed_precision_is_refused_without_a_gpu():
 
 
 def test_train_rejects_bad_devices_before_training(small, tmp_path):
-    from vae_opt.training import train
+    from vae_opt.mnist.training import train
 
     with pytest.raises(ValueError, match="unknown devices 'gpus'"):
         train("softmax", tmp_path / "m.h5", epochs=1, data=small, verbose=0, devices="gpus")
@@ -111,8 +111,8 @@ import numpy as np
 from vae_opt.devices import use_logical_cpus
 use_logical_cpus(2)
 from vae_opt import load_model
-from vae_opt.data import load_mnist
-from vae_opt.training import metrics_path, train
+from vae_opt.mnist.data import load_mnist
+from vae_opt.mnist.training import metrics_path, train
 
 (x, y), (x_test, y_test) = load_mnist()
 data = ((x[:256], y[:256]), (x_test[:128], y_test[:128]))

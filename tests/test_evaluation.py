@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from vae_opt import evaluation, registry
+from vae_opt.mnist import evaluation, registry
 from vae_opt.backend import keras
-from vae_opt.data import one_hot
-from vae_opt.networks.cvae import create_cvae
+from vae_opt.mnist.data import one_hot
+from vae_opt.mnist.networks.cvae import create_cvae
 from vae_opt.paths import model_path
 
 layers = keras.layers
@@ -182,9 +182,9 @@ def test_report_formats_every_figure():
 @pytest.mark.skipif(not (model_path("off").is_file() and model_path("classifier").is_file()),
                     reason="pretrained models missing")
 def test_evaluate_pretrained_on_the_first_test_images(mnist, monkeypatch):
-    from vae_opt.pretrained import load_pretrained
+    from vae_opt.mnist.pretrained import load_pretrained
 
-    monkeypatch.setattr("vae_opt.data.load_mnist", lambda: mnist)  # loaded once per session
+    monkeypatch.setattr("vae_opt.mnist.data.load_mnist", lambda: mnist)  # loaded once per session
     results = registry.evaluate_pretrained(kinds=("classifier", "off"), n_test=100)
     assert list(results) == ["classifier", "off"]
     _, (x_test, y_test) = mnist
@@ -201,7 +201,7 @@ def test_evaluate_pretrained_on_the_first_test_images(mnist, monkeypatch):
 
 
 def test_evaluate_pretrained_skips_models_not_trained(mnist, monkeypatch, tmp_path):
-    monkeypatch.setattr("vae_opt.data.load_mnist", lambda: mnist)
+    monkeypatch.setattr("vae_opt.mnist.data.load_mnist", lambda: mnist)
     monkeypatch.setenv("VAE_OPT_MODELS", str(tmp_path))  # a folder of models holding none
     assert registry.evaluate_pretrained(n_test=10) == {}
 

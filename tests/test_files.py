@@ -16,7 +16,7 @@ def test_a_missing_folder_is_created_up_front(tmp_path):
 
 def test_an_existing_file_needs_force(tmp_path):
     (tmp_path / "x.json").write_text("mine")
-    with pytest.raises(OutputError, match="already exists; pass --force"):
+    with pytest.raises(OutputError, match="already exists; pass force=True"):
         check_output(tmp_path / "x.json")
     assert check_output(tmp_path / "x.json", force=True)
 

@@ -27,14 +27,14 @@ WITHIN = 0.05
 
 @pytest.fixture(scope="module")
 def models():
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     return bundle()
 
 
 def reference_minimum(objective) -> float:
     """The grid minimum over [-4, 4]^2 at spacing 0.05, polished by Nelder-Mead."""
-    from vae_opt.objectives import latent_grid
+    from vae_opt.mnist.objectives import latent_grid
 
     grid = latent_grid((-4.0, 4.0), 161)
     values = objective(grid)[:, 0]

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from vae_opt.paths import SOURCE_ROOT
-from vae_opt.reproduction import NotebookError, notebook, run_notebook
+from vae_opt.mnist.reproduction import NotebookError, notebook, run_notebook
 
 FIGURES = {"latent_spaces", "objective_predictor", "objective_decode_classify",
            "acquisition_target_4", *(f"best_samples_target_{t}" for t in (4, 3, 2, 5, 9))}

@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from vae_opt import objectives
+from vae_opt.mnist import objectives
 from vae_opt.backend import keras
-from vae_opt.networks.classifiers import (create_classifier, create_predictor,
-                                          create_predictor_linear)
-from vae_opt.networks.vae import create_decoder
+from vae_opt.mnist.networks.classifiers import (create_classifier, create_predictor,
+                                                create_predictor_linear)
+from vae_opt.mnist.networks.vae import create_decoder
 
 
 @pytest.fixture(scope="module")

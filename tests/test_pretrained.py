@@ -5,12 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from vae_opt.evaluation import classifier_accuracy
-from vae_opt.objectives import latent_grid, nll_prior, predictor_objective
+from vae_opt.mnist.evaluation import classifier_accuracy
+from vae_opt.mnist.objectives import latent_grid, nll_prior, predictor_objective
 from vae_opt.paths import MODEL_FILES, model_path
-from vae_opt.pretrained import Bundle, bundle, load_pretrained
-from vae_opt.registry import CORE_KINDS, KINDS
-from vae_opt.training import metrics_path
+from vae_opt.mnist.pretrained import Bundle, bundle, load_pretrained
+from vae_opt.mnist.registry import CORE_KINDS, KINDS
+from vae_opt.mnist.training import metrics_path
 
 MISSING = [kind for kind in CORE_KINDS if not model_path(kind).is_file()]
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"pretrained models missing: {MISSING}")

@@ -57,3 +57,14 @@ def test_readme_counts_the_notebooks_and_names_every_doc_page():
     assert f"{words[notebooks]} notebooks" in text and "both notebooks" not in text
     for page in (SOURCE_ROOT / "docs").glob("*.md"):
         assert f"(docs/{page.name})" in text, page.name
+
+
+def test_the_package_map_has_one_line_per_subpackage():
+    text = README.read_text()
+    section = text[text.index("## Package map"):]
+    section = section[:section.index("\n## ", 1)]
+    listed = re.findall(r"^- `([\w/]+)/`:", section, flags=re.M)
+    package = SOURCE_ROOT / "vae_opt"
+    subpackages = sorted(str(p.parent.relative_to(package)) for p in package.rglob("__init__.py")
+                         if p.parent != package)
+    assert sorted(listed) == subpackages

@@ -8,10 +8,10 @@ ignores its seed or latent dimension.
 import numpy as np
 import pytest
 
-from vae_opt import evaluation
+from vae_opt.mnist import evaluation
 from vae_opt.backend import keras
 from vae_opt.paths import MODEL_FILES
-from vae_opt.registry import CORE_KINDS, KINDS
+from vae_opt.mnist.registry import CORE_KINDS, KINDS
 
 IMAGE = (None, 28, 28, 1)
 

@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from vae_opt.config import REPRODUCTION
+from vae_opt.mnist.config import REPRODUCTION
 from vae_opt.optimization import OptimizationResult
 from vae_opt.paths import SOURCE_ROOT
-from vae_opt.restarts import Restarts, main, run_restarts
+from vae_opt.mnist.restarts import Restarts, main, run_restarts
 
 
 def _result(values, x0=0.0):
@@ -84,9 +84,9 @@ def test_the_committed_summary_follows_the_rule_and_records_the_shown_points():
 def test_anyone_can_rejudge_the_committed_points():
     """Decode the recorded points again: the same objective values (to float32 precision) and
     at least 9 of 10 images assigned to the target, whatever this machine's float order."""
-    from vae_opt.evaluation import assigned_to
-    from vae_opt.networks.vae import decode
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.evaluation import assigned_to
+    from vae_opt.mnist.networks.vae import decode
+    from vae_opt.mnist.pretrained import bundle
 
     models = bundle()
     for row in json.loads((SOURCE_ROOT / "figures" / "summary.json").read_text())["top_samples"]:
@@ -116,7 +116,7 @@ def test_the_rule_gives_nine_of_ten_for_every_figured_target(name, seeds, numeri
            if k not in ("TF_ENABLE_ONEDNN_OPTS", "TF_NUM_INTRAOP_THREADS")}
     env.update(numerics)
     out = tmp_path / "restarts.json"
-    subprocess.run([sys.executable, "-m", "vae_opt.restarts", "--seeds", *map(str, seeds),
+    subprocess.run([sys.executable, "-m", "vae_opt.mnist.restarts", "--seeds", *map(str, seeds),
                     "--json", str(out)], env=env, cwd=SOURCE_ROOT, check=True, timeout=3000)
     rows = json.loads(out.read_text())
     assert [r["target"] for r in rows] == list(REPRODUCTION.targets)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from vae_opt import speed
-from vae_opt.objectives import LatentObjective
+from vae_opt.mnist import speed
+from vae_opt.mnist.objectives import LatentObjective
 from vae_opt.paths import model_path
 
 
@@ -68,7 +68,7 @@ def test_measure_refuses_routes_that_disagree(stand_ins, monkeypatch):
 @pytest.mark.skipif(not (model_path("softmax").is_file() and model_path("classifier").is_file()),
                     reason="pretrained models missing")
 def test_measure_on_the_pretrained_models():
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     figures = speed.measure(bundle(), repeats=3, max_iter=2, settings="blog")
     assert figures["bo_evaluations"] == 4

@@ -5,12 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from vae_opt.data import one_hot
+from vae_opt.mnist.data import one_hot
 from vae_opt.files import OutputError
 from vae_opt.networks.loading import load_model
 from vae_opt.paths import MODEL_FILES
-from vae_opt.registry import CORE_KINDS, KINDS
-from vae_opt.training import build, metrics_path, train, train_all
+from vae_opt.mnist.registry import CORE_KINDS, KINDS
+from vae_opt.mnist.training import build, metrics_path, train, train_all
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_train_all_writes_every_core_model_with_its_seed(tiny, tmp_path):
 
 
 def test_train_all_refuses_existing_files_before_training(tiny, tmp_path, monkeypatch):
-    import vae_opt.training as training
+    import vae_opt.mnist.training as training
 
     (tmp_path / MODEL_FILES["judge"]).write_text("an earlier model")
     monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("trained anyway"))
@@ -125,7 +125,7 @@ def test_train_all_refuses_existing_files_before_training(tiny, tmp_path, monkey
     ({"n_test": 0}, "n_test must be a positive integer"),
 ])
 def test_bad_training_arguments(kwargs, message, small, tmp_path, monkeypatch):
-    import vae_opt.training as training
+    import vae_opt.mnist.training as training
 
     monkeypatch.setattr(training, "strategy_for", lambda devices: pytest.fail("not checked"))
     args = {"kind": "off", "output": tmp_path / "m.h5", "epochs": 1, "data": small, **kwargs}

@@ -55,7 +55,7 @@ def _multi_worker() -> tf.distribute.Strategy:
     if workers > 1:  # measured here: fit stops inside Keras (keras-team/keras#20585)
         raise ValueError(f"TF_CONFIG lists {workers} workers, but Keras {keras.__version__}'s "
                          "Model.fit fails with more than one (keras-team/keras#20585); train on "
-                         "one machine with --devices auto or N")
+                         "one machine with devices='auto' or N")
     try:
         return tf.distribute.MultiWorkerMirroredStrategy()
     except RuntimeError:
@@ -130,5 +130,5 @@ def mixed_precision(enabled: bool) -> None:
     'float32'. GPU only: CPUs have no fast float16 arithmetic, so it would just slow training."""
     if enabled and not tf.config.list_physical_devices("GPU"):
         raise ValueError("mixed precision needs a GPU and TensorFlow sees none (on a CPU float16 "
-                         "only slows training); train without --mixed-precision")
+                         "only slows training); train without mixed precision")
     keras.config.set_dtype_policy("mixed_float16" if enabled else "float32")

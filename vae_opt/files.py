@@ -38,7 +38,7 @@ def check_output(path: str | Path, force: bool = False) -> Path:
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name for the output")
     if path.exists() and not force:
-        raise OutputError(f"{path} already exists; pass --force to replace it, or choose "
+        raise OutputError(f"{path} already exists; pass force=True to replace it, or choose "
                           "another name")
     _check_writable_dir(path.parent if str(path.parent) else Path("."))
     return path
@@ -94,7 +94,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None], force: bool = 
                 return target
             except FileExistsError:
                 if not beside:
-                    raise OutputError(f"{path} already exists; pass --force to replace it, or "
+                    raise OutputError(f"{path} already exists; pass force=True to replace it, or "
                                       "choose another name") from None
                 target = next_free(path)
     finally:

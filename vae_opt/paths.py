@@ -26,7 +26,7 @@ MODEL_FILES: dict[str, str] = {
     "softmax-d16": "vae-predictor-softmax-d16.h5",
 }
 # What `vae-opt train-all` trains by default: the models the notebooks and the benchmark use.
-# Here, not in vae_opt.registry, so that the CLI's parser names the kinds without TensorFlow.
+# Here, not in vae_opt.mnist.registry, so that the CLI's parser names the kinds without TensorFlow.
 CORE_KINDS: tuple[str, ...] = ("off", "softmax", "linear", "classifier", "judge", "cvae")
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, LogNorm
 from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
-from vae_opt.config import FIGURE_GRID_SIZE, NUM_CLASSES
+from vae_opt.mnist.config import FIGURE_GRID_SIZE, NUM_CLASSES
 from vae_opt.files import write_atomic
 from vae_opt.latent import latent_grid
 
@@ -85,7 +85,7 @@ def plot_objective_surfaces(surfaces: np.ndarray, axis: np.ndarray, title: str) 
 def plot_acquisition(optimizer, size: int = 80) -> plt.Figure:
     """After a run: the GP's posterior mean and standard deviation and the acquisition over the
     box (2-d only), with the evaluated points (white) and the next suggestion (magenta)."""
-    from vae_opt.optimization import gpyopt_backend as backend
+    from vae_opt.optimization import gpyopt_backend as backend  # GPyOpt: only for this figure
 
     axis = np.linspace(*optimizer.bounds, size)
     grid = latent_grid(optimizer.bounds, size, optimizer.dim)
@@ -141,7 +141,7 @@ def plot_best_samples(
 
 def _campaign_posterior(ax: plt.Axes, campaign, size: int) -> None:
     """The surrogate's posterior mean of the loss, with told, failed and pending points on it."""
-    from vae_opt.optimization.gpyopt_backend import posterior
+    from vae_opt.optimization.gpyopt_backend import posterior  # GPyOpt: only for this figure
 
     axis = np.linspace(*campaign.settings.bounds, size)
     grid = latent_grid(campaign.settings.bounds, size)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vae_opt.config import NUM_CLASSES
+from vae_opt.mnist.config import NUM_CLASSES
 from vae_opt.optimization.checks import (MAX_BOUND, check_bounds, check_choice,  # noqa: F401
                                          check_positive_int, check_seed)
 from vae_opt.optimization.checks import is_int as _is_int

@@ -10,7 +10,7 @@ import pytest
 
 from vae_opt.benchmark import dimensions, dimensions_report, shell_pilot
 from vae_opt.benchmark.runner import Run
-from vae_opt.config import DIMENSIONS_QUICK
+from vae_opt.mnist.bench_config import DIMENSIONS_QUICK
 from vae_opt.paths import model_path
 
 
@@ -72,7 +72,7 @@ def test_quick_run_in_eight_dimensions(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not model_path("softmax-d8").is_file(), reason="no 8-d model")
 def test_shell_pilot_on_a_few_draws():
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     shares, read_as = shell_pilot.shell_pilot(bundle(model_path("softmax-d8")), (0.0, 0.1), (0,),
                                               draws=400)

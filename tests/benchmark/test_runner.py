@@ -9,13 +9,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from vae_opt.config import bo_settings
+from vae_opt.optimization.settings import bo_settings
 
 from vae_opt.backend import keras
 from vae_opt.benchmark.runner import (METHODS, best_so_far, objective_minima, run_benchmark,
                                       score)
-from vae_opt.evaluation import assigned_to
-from vae_opt.objectives import latent_grid, objective_surfaces
+from vae_opt.mnist.evaluation import assigned_to
+from vae_opt.mnist.objectives import latent_grid, objective_surfaces
 from vae_opt.paths import model_path
 
 TARGETS, SEEDS, MAX_ITER = (4, 7, 4), (0,), 6  # the repeated target is run once

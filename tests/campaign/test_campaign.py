@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from vae_opt.campaign import Campaign, CampaignError
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 from vae_opt.latent import nll_prior, shell_radii
 from vae_opt.optimization import Optimizer
 from vae_opt.optimization import gpyopt_backend as backend
@@ -154,7 +154,7 @@ def test_a_point_told_twice_is_refused_unless_overwritten(tmp_path):
     point = campaign.ask()[0]
     campaign.tell(point.id, 1.0)
     for again in (lambda: campaign.tell(point.id, 2.0), lambda: campaign.fail(point.id)):
-        with pytest.raises(CampaignError, match="already told .*--overwrite"):
+        with pytest.raises(CampaignError, match="already told .*overwrite=True"):
             again()
     assert campaign.points()[0].value == 1.0
     assert campaign.tell(point.id, 2.0, overwrite=True).value == 2.0

@@ -17,7 +17,7 @@ import pytest
 from vae_opt.campaign import Campaign
 from vae_opt.campaign.store import integrity
 from vae_opt.cli import main
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 from vae_opt.paths import model_path
 
 VAE_OPT = [sys.executable, "-m", "vae_opt"]
@@ -60,8 +60,12 @@ def test_the_shell_walk_through(tmp_path, capsys):
     assert status == 0 and "created" in out
     settings = snapshot(path)[1]
     assert settings.bounds == (-2.0, 2.5) and settings.dim == 2 and settings.seed == 4
-    assert settings.vae["path"] == str(model_path("softmax").resolve())
-    assert len(settings.vae["sha256"]) == len(settings.classifier["sha256"]) == 64
+    assert settings.domain == "mnist" and settings.nll_values
+    vae, classifier = settings.attributes["vae"], settings.attributes["classifier"]
+    assert vae["path"] == str(model_path("softmax").resolve())
+    assert len(vae["sha256"]) == len(classifier["sha256"]) == 64
+    assert (settings.attributes["target"], settings.attributes["objective"]) == (
+        3, "decode-classify")
 
     status, out, _ = cli(capsys, "campaign", "ask", path, "--n", 3, "--out", samples)
     records = [json.loads(line) for line in out.splitlines()]
@@ -121,7 +125,7 @@ def test_results_csv_and_overwrite(campaign, tmp_path, capsys):
     (("tell", "{c}", "--csv", "{csv_unknown_id}"), "no point with id 7"),
     (("tell", "{c}", "--csv", "{csv_empty}"), "no result rows"),
     (("ask", "{c}", "--n", 0), "positive integer"),
-    (("run", "{c}", "--budget", 4), "no target digit"),
+    (("run", "{c}", "--budget", 4), "bare box"),
     (("new", "{c}", "--target", 3), "already exists; pass --force"),
     (("new", "{other}", "--low", 2, "--high", 2), "low < high"),
     (("new", "{other}", "--low", 3, "--high", "-3"), "low < high"),
@@ -154,6 +158,17 @@ def test_a_changed_model_file_is_refused(tmp_path, capsys):
     refused(capsys, "campaign", "ask", path, match="changed since the campaign was created")
     refused(capsys, "campaign", "run", path, "--budget", 3, match="changed since")
     assert snapshot(path)[0] == []
+
+
+def test_run_without_a_target_digit_and_options_of_another_domain_are_refused(tmp_path, capsys):
+    path = tmp_path / "c.db"
+    assert cli(capsys, "campaign", "new", path)[0] == 0  # mnist, but no target
+    refused(capsys, "campaign", "run", path, "--budget", 3, match="no target digit")
+    refused(capsys, "campaign", "new", tmp_path / "m.db", "--domain", "molecules", "--target", 3,
+            match="a molecules campaign takes no --target")
+    refused(capsys, "campaign", "new", tmp_path / "m.db", "--domain", "molecules",
+            "--objective", "predictor", match="belongs to the mnist domain")
+    assert snapshot(path)[0] == [] and not (tmp_path / "m.db").exists()
 
 
 def test_a_newer_schema_and_a_corrupt_file_are_refused(campaign, tmp_path, capsys):
@@ -242,10 +257,8 @@ def test_run_killed_with_sigkill_and_started_again_finishes_the_campaign(campaig
 def test_the_example_lab_on_the_ask_files_measures_what_run_measures(campaign, tmp_path):
     """The notebook's lab reads samples/ID.npy and agrees with run's built-in lab there."""
     from vae_opt.campaign.lab import measure_arrays
-    from vae_opt.campaign.samples import campaign_models
-
     with Campaign.open(campaign) as opened:
-        models, points = campaign_models(opened), opened.points()
+        models, points = opened.model(), opened.points()
     records = [{"id": p.id, "array": tmp_path / "s" / f"{p.id}.npy"} for p in points]
     measured = measure_arrays(models.classifier, records, 3)
     assert [i for i, _ in measured] == [1, 2]

@@ -65,7 +65,7 @@ def test_the_watcher_follows_tells_from_elsewhere(tmp_path):
         extras = wait_for(lambda: (e := watcher.extras()).version == first.version and e)
         assert extras.surrogate["mean"].shape == (12, 12)
         assert np.all(np.isfinite(extras.surrogate["acquisition"]))
-        assert "no VAE" in extras.samples_note and extras.samples == []
+        assert "bare box" in extras.samples_note and extras.samples == []
         with Campaign.open(path) as other:  # another connection, as another process would
             pending = other.points("pending")[0]
             other.tell(pending.id, -100.0)
@@ -98,7 +98,7 @@ def test_the_page_builds_a_document(tmp_path):
 
 def test_a_molecule_is_drawn():
     pytest.importorskip("rdkit")
-    from vae_opt.campaign.dashboard.extras import molecule_svg
+    from vae_opt.molecules.domain import molecule_svg
 
     assert molecule_svg("c1ccccc1O").startswith("<svg")
     assert molecule_svg("C1CC(") is None
@@ -141,8 +141,8 @@ def test_molecule_samples_are_drawn_with_smiles_and_properties(tmp_path):
     from vae_opt.molecules.properties import PROPERTIES, molecule
 
     path, model = tmp_path / "m.db", MoleculeModel.load(default_model_path())
-    with Campaign.create(path, dim=model.latent_dim, seed=0, objective="molecule",
-                         vae=default_model_path()) as campaign:
+    with Campaign.create(path, seed=0, domain="molecules",
+                         attributes={"vae": default_model_path()}) as campaign:
         points = campaign.ask(4)
         told = campaign.tell_many([(p.id, float(i)) for i, p in enumerate(points[:3])])
         order = [told[i].id for i in np.argsort(campaign.loss(told), kind="stable")]

@@ -134,7 +134,8 @@ def timings(n: int, load_s: float, committed: float, seen: float) -> str:
 
 def campaign_file(path: Path, n: int, n_pending: int, vae=None) -> Path:
     """A 2-d campaign of n points, all but n_pending told f(t) = |t - 1|^2 (first ask: design)."""
-    with Campaign.create(path, dim=2, seed=0, vae=vae) as campaign:
+    domain = None if vae is None else dict(domain="mnist", attributes={"vae": vae})
+    with Campaign.create(path, dim=2, seed=0, **(domain or {})) as campaign:
         points = []
         while len(points) < n:  # one batch holds at most OPTIMIZATION.max_batch points
             points += campaign.ask(min(n - len(points), OPTIMIZATION.max_batch))
@@ -207,7 +208,8 @@ def test_molecules_are_drawn_with_smiles(tmp_path, driver, shots):
     model = default_model_path()
     path = tmp_path / "molecules.db"
     with Campaign.create(path, dim=MoleculeModel.load(model).latent_dim, seed=0,
-                         objective="molecule", vae=model, maximize=True) as campaign:
+                         domain="molecules", attributes={"vae": model},
+                         maximize=True) as campaign:
         points = campaign.ask(8)
         campaign.tell_many([(p.id, i / 10) for i, p in enumerate(points[:7])])
         best = campaign.best()

@@ -99,7 +99,7 @@ def test_bad_parallel_options_are_one_line_exit_2_and_nothing_written(tmp_path, 
                                                                        message):
     monkeypatch.setattr(parallel, "CONNECT_TIMEOUT_S", 2)
     path = tmp_path / "c.db"
-    Campaign.create(path, dim=2, settings=design_only(100), target=3).close()
+    Campaign.create(path, dim=2, settings=design_only(100), attributes={"target": 3}).close()
     before = path.read_bytes()
     status = main(["campaign", "run", str(path), "--budget", "2", *options])
     err = capsys.readouterr().err.strip().splitlines()
@@ -122,10 +122,8 @@ def test_the_cli_runs_the_built_in_lab_on_dask_workers(tmp_path, capsys):
     assert "on Dask (2 local worker(s))" in err and "best: point" in out
     with Campaign.open(path) as campaign:
         assert campaign.counts() == {"pending": 0, "told": 4, "failed": 0}
-        from vae_opt.campaign.samples import campaign_models
-
         # the workers' values are the built-in lab's, measured again here in-process
-        nll = campaign_models(campaign).objective(3, "decode-classify").nll_target
+        nll = campaign.model().objective(3, "decode-classify").nll_target
         told = campaign.points()
         assert [p.value for p in told] == pytest.approx(
             np.asarray(nll(np.array([p.t for p in told]))).reshape(-1), rel=1e-4, abs=1e-4)

@@ -8,14 +8,14 @@ from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign import pg, store
 from vae_opt.campaign.location import parse_url
 from vae_opt.cli import main
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 
 FAST = BOSettings("fast-test", initial_points=100)  # no GP: every proposal from the design
 
 
 def new(location, **kwargs):
     options = dict(dim=2, bounds=(-2.0, 3.0), seed=7, settings=FAST, prior_weight=0.5,
-                   maximize=True, target=4)
+                   maximize=True, attributes={"target": 4})
     return Campaign.create(location, **{**options, **kwargs})
 
 
@@ -53,7 +53,7 @@ def test_campaigns_of_one_database_are_kept_apart_by_name(postgres_server):
 def test_an_existing_campaign_is_replaced_only_with_force(pg_url):
     with new(pg_url) as campaign:
         campaign.ask(3)
-    with pytest.raises(CampaignError, match="already exists; pass --force"):
+    with pytest.raises(CampaignError, match="already exists; pass force=True"):
         new(pg_url)
     assert len(Campaign.open(pg_url).points()) == 3
     with new(pg_url, force=True, seed=1) as replaced:

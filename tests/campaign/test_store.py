@@ -8,14 +8,14 @@ import pytest
 
 from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign import store
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 
 FAST = BOSettings("fast-test", initial_points=100)  # no GP: every proposal from the design
 
 
 def new(path, **kwargs):
     options = dict(dim=2, bounds=(-2.0, 3.0), seed=7, settings=FAST, prior_weight=0.5,
-                   maximize=True, target=4)
+                   maximize=True, attributes={"target": 4})
     return Campaign.create(path, **{**options, **kwargs})
 
 
@@ -23,9 +23,9 @@ def test_settings_and_schema_are_stored_and_read_back(tmp_path):
     new(tmp_path / "c.db").close()
     with Campaign.open(tmp_path / "c.db") as campaign:
         s = campaign.settings
-        assert (s.dim, s.bounds, s.seed, s.prior_weight, s.maximize, s.target) == (
-            2, (-2.0, 3.0), 7, 0.5, True, 4)
-        assert s.bo == FAST and s.objective == "decode-classify" and s.vae is None
+        assert (s.dim, s.bounds, s.seed, s.prior_weight, s.maximize, s.attributes) == (
+            2, (-2.0, 3.0), 7, 0.5, True, {"target": 4})
+        assert s.bo == FAST and s.domain is None and not s.nll_values
     connection = sqlite3.connect(tmp_path / "c.db")
     meta = dict(connection.execute("SELECT key, value FROM meta"))
     assert meta["format"] == store.FORMAT and meta["schema_version"] == str(store.SCHEMA_VERSION)
@@ -36,18 +36,20 @@ def test_settings_and_schema_are_stored_and_read_back(tmp_path):
 def test_model_files_are_recorded_with_their_sha256(tmp_path):
     import hashlib
 
+    from vae_opt.domain import DomainError, check_file_record, file_record
+
     model = tmp_path / "model.h5"
     model.write_bytes(b"weights")
-    campaign = new(tmp_path / "c.db", vae=model)
-    assert campaign.settings.vae == {"path": str(model.resolve()),
-                                     "sha256": hashlib.sha256(b"weights").hexdigest()}
-    campaign.check_models()
+    record = file_record(model)
+    assert record == {"path": str(model.resolve()),
+                      "sha256": hashlib.sha256(b"weights").hexdigest()}
+    check_file_record(record, "VAE")
     model.write_bytes(b"other weights")
-    with pytest.raises(CampaignError, match="changed since the campaign was created"):
-        campaign.check_models()
+    with pytest.raises(DomainError, match="VAE file .* changed since the campaign was created"):
+        check_file_record(record, "VAE")
     model.unlink()
-    with pytest.raises(CampaignError, match="missing"):
-        campaign.check_models()
+    with pytest.raises(DomainError, match="missing"):
+        check_file_record(record, "VAE")
 
 
 def _ask_while_locked(path, hold_s: float) -> dict:
@@ -100,7 +102,7 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path):
     campaign = new(tmp_path / "c.db")
     campaign.ask(3)
     campaign.close()
-    with pytest.raises(ValueError, match="already exists; pass --force"):
+    with pytest.raises(ValueError, match="already exists; pass force=True"):
         new(tmp_path / "c.db")
     assert len(Campaign.open(tmp_path / "c.db").points()) == 3
     with new(tmp_path / "c.db", force=True, seed=1) as replaced:

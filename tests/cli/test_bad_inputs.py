@@ -128,7 +128,7 @@ def test_train_refuses_latent_dim_zero(tmp_path):
     done = run_command(["train", "softmax", "--latent-dim", "0", "--output", "v.h5"], tmp_path)
     one_error_line(done, "--latent-dim must be a positive integer, got 0")
     assert list(tmp_path.iterdir()) == []
-    from vae_opt.training import build
+    from vae_opt.mnist.training import build
 
     with pytest.raises(ValueError, match="latent_dim must be a positive integer, got 0"):
         build("softmax", latent_dim=0)

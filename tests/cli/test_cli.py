@@ -88,7 +88,7 @@ def test_optimize_writes_what_it_found(tmp_path, capsys):
                  "blog", "--json", str(out), "--quiet"]) == 0
     result = json.loads(out.read_text())
     assert result["settings"]["target"] == 4 and len(result["X"]) == len(result["Y"]) == 5
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
     f = bundle().objective(4)
     import numpy as np
     assert np.allclose(f(np.array(result["X"]))[:, 0], result["Y"], atol=1e-4)

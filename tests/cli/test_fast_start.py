@@ -44,7 +44,7 @@ def test_commands_without_models_import_no_heavy_module(campaign_file, args):
     (["campaign", "new", "n.db", "--seed", "-1"], "seed must be an integer >= 0"),
     (["campaign", "new", "n.db", "--prior-weight", "nan"], "prior weight must be a finite"),
     (["campaign", "new", "n.db", "--objective", "molecule", "--target", "3"],
-     "no classifier or target digit"),
+     "a molecules campaign takes no --target"),
 ])
 def test_argument_errors_come_before_any_model(campaign_file, args, message):
     done, heavy = imports_of(args, campaign_file.parent)

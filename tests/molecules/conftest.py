@@ -12,7 +12,7 @@ SMILES = ["CC(=O)Oc1ccccc1C(=O)O", "CCO", "c1ccccc1", "CCN(CC)CC", "O=C(O)c1ccnc
 
 @pytest.fixture(scope="session")
 def tiny_config():
-    from vae_opt.config import MOLECULES
+    from vae_opt.molecules.config import MOLECULES
 
     return replace(MOLECULES, max_length=54, latent_dim=4, embedding_dim=8, conv_filters=8,
                    conv_kernels=(3, 3), gru_units=16, predictor_units=8, kl_anneal_epochs=0.5,

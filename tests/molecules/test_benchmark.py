@@ -6,7 +6,7 @@ import csv
 import numpy as np
 import pytest
 
-from vae_opt.config import MoleculeBenchmarkConfig
+from vae_opt.molecules.config import MoleculeBenchmarkConfig
 from vae_opt.molecules.benchmark import run_benchmark, summarise, top_molecules
 from vae_opt.molecules.objectives import MoleculeObjective, Record
 from vae_opt.molecules.search import run_search

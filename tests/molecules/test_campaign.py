@@ -19,9 +19,9 @@ def test_cli_new_ask_tell(tiny_model_path, tmp_path, capsys):
         assert text == f"{r['smiles']}\t{r['id']}\n"
     assert main(["campaign", "tell", str(file), str(records[0]["id"]), "0.7"]) == 0
     with Campaign.open(file) as campaign:
-        assert campaign.settings.objective == "molecule"
+        assert campaign.settings.domain == "molecules" and not campaign.settings.nll_values
         assert campaign.settings.prior_weight == 0.005
-        assert "metadata_sha256" in campaign.settings.vae
+        assert "metadata_sha256" in campaign.settings.attributes["vae"]
         assert campaign.counts()["told"] == 1
 
 

@@ -15,7 +15,7 @@ NOTEBOOK = SOURCE_ROOT / "notebooks" / "molecules.ipynb"
 def test_molecule_notebook_smoke_run(tmp_path, monkeypatch):
     if not default_model_path().is_file():
         pytest.skip("no trained molecule model (vae-opt molecules train)")
-    from vae_opt.reproduction import run_notebook
+    from vae_opt.mnist.reproduction import run_notebook
 
     monkeypatch.setenv("VAE_OPT_SMOKE", "1")
     executed = tmp_path / "executed.ipynb"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 from vae_opt.latent import nll_prior
 from vae_opt.molecules.objectives import MoleculeObjective, PredictorObjective
 from vae_opt.optimization import optimize

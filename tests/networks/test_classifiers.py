@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.data import one_hot
-from vae_opt.networks import classifiers
+from vae_opt.mnist.data import one_hot
+from vae_opt.mnist.networks import classifiers
 
 
 def test_predictor_outputs_class_probabilities(rng):

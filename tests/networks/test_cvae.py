@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.data import one_hot
-from vae_opt.networks.cvae import compile_cvae, create_cvae, generate
+from vae_opt.mnist.data import one_hot
+from vae_opt.mnist.networks.cvae import compile_cvae, create_cvae, generate
 
 
 @pytest.fixture(scope="module")

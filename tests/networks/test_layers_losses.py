@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.data import one_hot
+from vae_opt.mnist.data import one_hot
 from vae_opt.networks.layers import KLDivergence, Sampler
 from vae_opt.networks.losses import kl_divergence, reconstruction_loss
-from vae_opt.networks.vae import compile_joint_model, create_joint_model
+from vae_opt.mnist.networks.vae import compile_joint_model, create_joint_model
 
 
 def _bce(x, p):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.networks.cvae import create_cvae
+from vae_opt.mnist.networks.cvae import create_cvae
 from vae_opt.networks.loading import ModelFileError, load_model
-from vae_opt.networks.vae import create_joint_model
+from vae_opt.mnist.networks.vae import create_joint_model
 from vae_opt.paths import model_path
 
 

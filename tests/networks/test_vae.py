@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from vae_opt.backend import keras
-from vae_opt.networks import vae
-from vae_opt.networks.cvae import create_cvae
+from vae_opt.mnist.networks import vae
+from vae_opt.mnist.networks.cvae import create_cvae
 
 
 def test_encoder_and_decoder_shapes():

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 from vae_opt.optimization import Optimizer, check_settings
 from vae_opt.optimization import gpyopt_backend as backend
 

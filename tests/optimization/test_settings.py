@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import scipy.optimize
 
-from vae_opt.config import BO_SETTINGS, BOSettings, default_settings
+from vae_opt.optimization.settings import BOSettings, BO_SETTINGS, default_settings
 from vae_opt.latent import shell_radii
 from vae_opt.optimization import Optimizer, check_settings, optimize
 from vae_opt.optimization import gpyopt_additions as additions

@@ -21,11 +21,12 @@ import numpy as np
 
 from vae_opt.benchmark.runner import bo_iterations
 from vae_opt.benchmark.study_candidates import CANDIDATES
-from vae_opt.config import OPTIMIZATION, STUDY
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import STUDY
 from vae_opt.optimization import gpyopt_backend as backend
 from vae_opt.optimization import optimize
 from vae_opt.optimization.space import declared_space
-from vae_opt.pretrained import bundle
+from vae_opt.mnist.pretrained import bundle
 
 PARTS = ("gp_fit", "acquisition", "objective", "other")
 COUNTS = ("gp_fits", "proposals", "acquisition_evaluations", "gp_predictions")

@@ -31,14 +31,15 @@ from typing import Iterable, TextIO
 
 import numpy as np
 
-from vae_opt.baselines import gradient_search
+from vae_opt.mnist.baselines import gradient_search
 from vae_opt.benchmark.dimensions_report import summarise, summary_markdown, write_outputs
 from vae_opt.benchmark.runner import Run, bo_iterations, check_methods, run_methods
 from vae_opt.benchmark.study_candidates import CANDIDATES
-from vae_opt.config import (DIMENSIONS, DIMENSIONS_QUICK, OPTIMIZATION, DimensionBenchmarkConfig,
-                            default_settings)
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import DIMENSIONS, DIMENSIONS_QUICK, DimensionBenchmarkConfig
+from vae_opt.optimization.settings import default_settings
 from vae_opt.files import check_output_dir
-from vae_opt.pretrained import Bundle, bundle
+from vae_opt.mnist.pretrained import Bundle, bundle
 from vae_opt.paths import model_path
 from vae_opt.validation import check_seeds, check_target
 

@@ -20,7 +20,8 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from vae_opt.config import BOTORCH_PEER, OPTIMIZATION, PEER_METHODS, SKOPT_PEER
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import BOTORCH_PEER, PEER_METHODS, SKOPT_PEER
 from vae_opt.optimization import Objective, OptimizationResult, evaluate
 from vae_opt.validation import check_bounds, check_positive_int
 

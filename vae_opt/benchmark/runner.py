@@ -30,17 +30,18 @@ from typing import Iterable, TextIO
 
 import numpy as np
 
-from vae_opt.baselines import gradient_search, prior_search, random_search
+from vae_opt.mnist.baselines import gradient_search, prior_search, random_search
 from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
-from vae_opt.config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS, DEFAULT_SETTINGS,
-                            GRADIENT_SEARCH, OPTIMIZATION, REGRET_GRID_SPACING, BOSettings,
-                            bo_settings)
-from vae_opt.evaluation import assigned_to
-from vae_opt.networks.cvae import generate
-from vae_opt.networks.vae import decode
-from vae_opt.objectives import LatentObjective, LogProbs, latent_grid, objective_surfaces
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS
+from vae_opt.mnist.config import GRADIENT_SEARCH, REGRET_GRID_SPACING
+from vae_opt.optimization.settings import BOSettings, DEFAULT_SETTINGS, bo_settings
+from vae_opt.mnist.evaluation import assigned_to
+from vae_opt.mnist.networks.cvae import generate
+from vae_opt.mnist.networks.vae import decode
+from vae_opt.mnist.objectives import LatentObjective, LogProbs, latent_grid, objective_surfaces
 from vae_opt.optimization import OptimizationResult, optimize
-from vae_opt.pretrained import Bundle, bundle
+from vae_opt.mnist.pretrained import Bundle, bundle
 from vae_opt.validation import check_bounds, check_positive_int, check_seeds, check_target
 
 METHODS: tuple[str, ...] = BENCHMARK_METHODS  # always there

@@ -24,12 +24,13 @@ import numpy as np
 from vae_opt.benchmark.peers import PEERS, SEARCHES, available, missing_note
 from vae_opt.benchmark.runner import bo_iterations, objective_minima
 from vae_opt.benchmark.study_candidates import CANDIDATES, describe
-from vae_opt.config import OPTIMIZATION, STUDY
-from vae_opt.evaluation import assigned_to
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import STUDY
+from vae_opt.mnist.evaluation import assigned_to
 from vae_opt.files import check_output_dir, write_text_atomic
-from vae_opt.networks.vae import decode
+from vae_opt.mnist.networks.vae import decode
 from vae_opt.optimization import OptimizationResult, optimize
-from vae_opt.pretrained import Bundle, bundle
+from vae_opt.mnist.pretrained import Bundle, bundle
 
 FIELDS = ("candidate", "target", "seed", "regret", "best_objective", "success_judge",
           "n_evaluations", "seconds")
@@ -131,7 +132,7 @@ def judge_near_minima(within: float = 0.05) -> str:
     """Per digit, what the judge says of the objective's grid minimum and of the grid points
     within `within` nats of it, and how far above the minimum its best judged-as-target point
     lies: success is capped where the objective's minimum is not the judge's digit."""
-    from vae_opt.objectives import latent_grid, objective_surfaces
+    from vae_opt.mnist.objectives import latent_grid, objective_surfaces
 
     models = bundle()
     grid = latent_grid(OPTIMIZATION.bounds, 161)

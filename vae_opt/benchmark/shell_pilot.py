@@ -16,12 +16,13 @@ from typing import Iterable
 import numpy as np
 from scipy.stats import chi
 
-from vae_opt.config import DIMENSIONS, NUM_CLASSES
+from vae_opt.mnist.bench_config import DIMENSIONS
+from vae_opt.mnist.config import NUM_CLASSES
 from vae_opt.files import check_output_dir, write_text_atomic
-from vae_opt.networks.vae import decode
-from vae_opt.objectives import objective_values
+from vae_opt.mnist.networks.vae import decode
+from vae_opt.mnist.objectives import objective_values
 from vae_opt.paths import model_path
-from vae_opt.pretrained import Bundle, bundle
+from vae_opt.mnist.pretrained import Bundle, bundle
 
 
 def judged_digits(models: Bundle, t: np.ndarray, chunk: int = 2048) -> np.ndarray:

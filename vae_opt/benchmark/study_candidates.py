@@ -3,14 +3,14 @@
 ``base`` is the first measurement of issue 10 (5 random initial points, exact_feval, one GP
 restart). Every other candidate changes one thing (or combines changes that helped alone), so
 that the study's table says what each change did. ``blog`` and ``recommended`` are the named
-settings of vae_opt.config.
+settings of vae_opt.optimization.settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from vae_opt.config import BLOG, BO_SETTINGS, BOSettings
+from vae_opt.optimization.settings import BLOG, BOSettings, BO_SETTINGS
 
 BASE = BOSettings("base", initial_points=5, exact_feval=True, restarts=1)
 

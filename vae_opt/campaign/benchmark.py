@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from vae_opt.campaign.campaign import Campaign
-from vae_opt.config import BENCHMARK, NUM_CLASSES, OPTIMIZATION
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import BENCHMARK
+from vae_opt.mnist.config import NUM_CLASSES
 from vae_opt.files import check_output_dir, write_text_atomic
 
 BATCHES = (1, 4, 8)
@@ -40,13 +42,14 @@ COMMAND = "python -m vae_opt.campaign.benchmark --out docs/campaign"
 def run_one(models, target: int, seed: int, batch: int, minimum: float, folder: Path,
             budget: int = BUDGET) -> dict:
     """One campaign of `budget` evaluations in batches of `batch`; its row of results."""
-    from vae_opt.evaluation import assigned_to
-    from vae_opt.networks.vae import decode
+    from vae_opt.mnist.evaluation import assigned_to
+    from vae_opt.mnist.networks.vae import decode
 
     lab = models.objective(target, "decode-classify").nll_target
     path = folder / f"batch{batch}-target{target}-seed{seed}.db"
     with Campaign.create(path, dim=models.latent_dim, seed=seed, settings=SETTINGS,
-                         target=target, force=True) as campaign:
+                         nll_values=True, attributes={"target": target},
+                         force=True) as campaign:
         start = time.perf_counter()
         best = campaign.run(lab, budget, batch=batch, progress=False)
         seconds = time.perf_counter() - start
@@ -119,7 +122,7 @@ def run_benchmark(out_dir: str | Path, targets=tuple(range(NUM_CLASSES)), seeds=
     Rows already in out_dir/results.csv are kept and not run again unless ``fresh``.
     """
     from vae_opt.benchmark.runner import objective_minima
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     out_dir = check_output_dir(out_dir)
     csv_path = out_dir / "results.csv"

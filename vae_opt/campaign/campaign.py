@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
-from vae_opt.campaign import store
-from vae_opt.campaign.settings import (OBJECTIVES, CampaignSettings, check_batch, check_id,
-                                       check_model, check_prior_weight, check_value, loss_space,
-                                       model_record, vae_record)
+from vae_opt.campaign import loop, store
+from vae_opt.campaign.settings import (CampaignSettings, check_attributes, check_batch, check_id,
+                                       check_prior_weight, check_value, domain_defaults,
+                                       loss_space)
 from vae_opt.campaign.records import Point, check_tellable, writing
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import OPTIMIZATION
 from vae_opt.optimization.prior import nll_prior
 from vae_opt.optimization.settings import BOSettings, resolve
-from vae_opt.validation import (check_bounds, check_choice, check_positive_int, check_seed,
-                                check_target)
+from vae_opt.domain import DomainError, LatentModel, get_domain
+from vae_opt.validation import check_bounds, check_choice, check_positive_int, check_seed
 
 if TYPE_CHECKING:
     from vae_opt.optimization import Optimizer
@@ -58,39 +58,42 @@ class Campaign:
     # --- files -------------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, *, dim: int,
+    def create(cls, path: str | Path, *, dim: int | None = None,
                bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0,
                settings: "str | BOSettings | None" = None,
-               prior_weight: float = 1.0, maximize: bool = False,
-               vae: str | Path | None = None, classifier: str | Path | None = None,
-               target: int | None = None, objective: str = "decode-classify",
-               force: bool = False) -> "Campaign":
+               prior_weight: float | None = None, maximize: bool = False,
+               nll_values: bool | None = None, domain: str | None = None,
+               attributes: dict | None = None, force: bool = False) -> "Campaign":
         """Write a new campaign file (or ``postgresql://...?campaign=NAME``) at `path` (replacing
         one only with ``force``) and open it.
 
-        ``settings`` default to the one default for the dimension
-        (``optimization.settings.default_settings``); the file stores them resolved against the
-        space the loss declares (``CampaignSettings.space``).
+        With a `domain` (a name, vae_opt.domain), `attributes` are that domain's options (model
+        files, ...), which it checks and records; `dim` defaults to its model's, `prior_weight`
+        to its suggestion, `nll_values` to what it declares of its values. Without one, the
+        campaign searches a bare box of `dim` dimensions and stores `attributes` as given.
+        ``settings`` default to the domain's, else the one default for the dimension
+        (``optimization.settings.default_settings``); the file stores them resolved against
+        the space the loss declares (``CampaignSettings.space``).
         """
         try:
             seed = check_seed(seed)
-        except ValueError as error:
-            raise CampaignError(f"the {error}") from None
-        try:
             bounds = check_bounds(bounds)
         except ValueError as error:
-            raise CampaignError(f"{error} (--low, --high)") from None
-        check_choice(objective, OBJECTIVES, "objective")
-        prior_weight = check_prior_weight(prior_weight)
-        space = loss_space(check_positive_int(dim, "dim"), bounds, prior_weight, bool(maximize),
-                           objective)
+            raise CampaignError(f"the {error}") from None
+        if domain is None:
+            attributes, nll_values = check_attributes(attributes or {}), bool(nll_values)
+            dim = check_positive_int(dim, "dim")
+        else:
+            dim, attributes, defaults = domain_defaults(domain, attributes or {}, dim)
+            settings = defaults["settings"] if settings is None else settings
+            prior_weight = defaults["prior_weight"] if prior_weight is None else prior_weight
+            nll_values = defaults["nll_values"] if nll_values is None else bool(nll_values)
+        prior_weight = check_prior_weight(1.0 if prior_weight is None else prior_weight)
+        space = loss_space(dim, bounds, prior_weight, bool(maximize), nll_values)
         campaign_settings = CampaignSettings(
-            dim=space.dim, bounds=bounds, seed=int(seed),
-            bo=resolve(settings, space), prior_weight=prior_weight,
-            maximize=bool(maximize), target=None if target is None else check_target(target),
-            objective=objective, vae=vae_record(vae, objective),
-            classifier=model_record(classifier),
-            created=_now())
+            dim=space.dim, bounds=bounds, seed=int(seed), bo=resolve(settings, space),
+            prior_weight=prior_weight, maximize=bool(maximize), nll_values=nll_values,
+            domain=domain, attributes=attributes, created=_now())
         store.create(path, campaign_settings.to_json(), force=force)
         return cls.open(path)
 
@@ -114,10 +117,21 @@ class Campaign:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def check_models(self) -> None:
-        """Refuse to go on if a model file recorded at creation is gone or changed."""
-        check_model(self.settings.vae, "VAE")
-        check_model(self.settings.classifier, "classifier")
+    def model(self) -> LatentModel:
+        """The domain's model that decodes this campaign's points, after the domain checked that
+        its recorded files did not change."""
+        s = self.settings
+        if s.domain is None:
+            raise CampaignError(f"{self.path} has no domain (a bare box), so its points cannot "
+                                "be decoded")
+        try:
+            model = get_domain(s.domain).load(s.attributes)
+        except DomainError as error:
+            raise CampaignError(f"{self.path}: {error}") from None
+        if model.latent_dim != s.dim:
+            raise CampaignError(f"the {s.domain} model of {self.path} has a "
+                                f"{model.latent_dim}-d latent space, the campaign a {s.dim}-d one")
+        return model
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -186,7 +200,7 @@ class Campaign:
 
     def ask(self, n: int = 1) -> list[Point]:
         """n new points to measure, recorded as pending (one batch) in one transaction."""
-        check_batch(n, "the number of points to ask (--n)")
+        check_batch(n, "the number of points to ask")
         with writing(self._connection, self.path):
             optimizer = self.optimizer()
             t = optimizer.ask(int(n))  # under the write lock: no two asks see one state
@@ -231,6 +245,4 @@ class Campaign:
 
         See ``vae_opt.campaign.loop.run``; returns the best point.
         """
-        from vae_opt.campaign.loop import run
-
-        return run(self, objective, budget, batch=batch, progress=progress)
+        return loop.run(self, objective, budget, batch=batch, progress=progress)

@@ -17,12 +17,29 @@ def _location(text: str) -> "Path | str":
     return text if "://" in text else Path(text)
 
 
+def _domain_and_options(args: argparse.Namespace) -> tuple[str, dict]:
+    """The domain `new` creates a campaign of, and the options the command passes to it: the
+    domain by --domain, else the one --objective belongs to (mnist by default)."""
+    from vae_opt.campaign.store import CampaignError
+    from vae_opt.domain import DEFAULT, OBJECTIVE_DOMAINS, get_domain
+
+    implied = OBJECTIVE_DOMAINS.get(args.objective) if args.objective else None
+    if args.domain is not None and implied is not None and implied != args.domain:
+        raise CampaignError(f"--objective {args.objective} belongs to the {implied} domain, "
+                            f"not to --domain {args.domain}")
+    name = args.domain or implied or DEFAULT
+    objective = args.objective if args.objective in get_domain(name).objectives else None
+    options = {"vae": args.vae, "classifier": args.classifier, "target": args.target,
+               "objective": objective}
+    return name, {key: value for key, value in options.items() if value is not None}
+
+
 def _cmd_new(args: argparse.Namespace) -> None:
     from vae_opt.campaign import Campaign
-    from vae_opt.campaign.samples import new_models  # loads the models: TensorFlow (RDKit)
     from vae_opt.campaign.settings import check_prior_weight
     from vae_opt.campaign.store import CampaignError
     from vae_opt.campaign.tables import describe
+    from vae_opt.domain import UnknownOptions
     from vae_opt.validation import check_bounds, check_seed, check_target
 
     try:
@@ -37,16 +54,15 @@ def _cmd_new(args: argparse.Namespace) -> None:
     if isinstance(args.file, Path) and args.file.exists() and not args.force:
         raise CampaignError(f"{args.file} already exists; pass --force to replace it, or choose "
                             "another name")
-    if args.objective == "molecule" and (args.classifier is not None or args.target is not None):
-        raise CampaignError("a molecule campaign has no classifier or target digit: the "
-                            "chemist measures the molecules (drop --classifier, --target)")
-    vae, classifier, dim, weight = new_models(args.objective, args.vae, args.classifier)
-    if args.prior_weight is None:
-        args.prior_weight = weight
-    campaign = Campaign.create(args.file, dim=dim, bounds=bounds, seed=args.seed,
-                               settings=args.settings, prior_weight=args.prior_weight,
-                               maximize=args.maximize, vae=vae, classifier=classifier,
-                               target=args.target, objective=args.objective, force=args.force)
+    domain, options = _domain_and_options(args)
+    try:  # loads the domain's model: TensorFlow (RDKit)
+        campaign = Campaign.create(args.file, bounds=bounds, seed=args.seed,
+                                   settings=args.settings, prior_weight=args.prior_weight,
+                                   maximize=args.maximize, domain=domain, attributes=options,
+                                   force=args.force)
+    except UnknownOptions as error:  # the domain names the options it refused: as flags here
+        raise CampaignError(f"a {error.domain} campaign takes no "
+                            f"{', '.join('--' + o for o in error.options)} (drop them)") from None
     print(f"created {campaign.path}: {describe(campaign)}")
 
 
@@ -58,10 +74,7 @@ def _cmd_ask(args: argparse.Namespace) -> None:
 
     check_batch(args.n, "--n")  # before the file is opened
     with Campaign.open(args.file) as campaign:
-        if campaign.settings.vae is None:  # a campaign made in Python over a bare box
-            records = [{"id": p.id, "t": list(p.t), "batch": p.batch} for p in campaign.ask(args.n)]
-        else:
-            records = ask_samples(campaign, args.n, args.out)
+        records = ask_samples(campaign, args.n, args.out)
     for record in records:
         print(dumps(record), flush=True)
 
@@ -140,7 +153,10 @@ def _cmd_export(args: argparse.Namespace) -> None:
 
 def _add_commands(sub) -> None:
     """The campaign subcommands (new, ask, tell, show, run, export) on a subparsers object."""
-    from vae_opt.config import BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, OPTIMIZATION
+    from vae_opt.config import OPTIMIZATION
+    from vae_opt.domain import OBJECTIVE_DOMAINS
+    from vae_opt.domain import names as domain_names
+    from vae_opt.optimization.settings import BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS
 
     p = sub.add_parser("new", help="create a campaign file")
     p.add_argument("file", type=_location, help="the campaign file to create (SQLite), or "
@@ -154,15 +170,17 @@ def _add_commands(sub) -> None:
                    help="lower bound of every latent coordinate")
     p.add_argument("--high", type=float, default=OPTIMIZATION.bounds[1])
     p.add_argument("--prior-weight", type=float, default=None,
-                   help="w in loss = s * value + w * nll_prior(t) (default 1; for --objective "
-                        "molecule the molecule recipe's QED weight)")
+                   help="w in loss = s * value + w * nll_prior(t) (default: the domain's, 1 for "
+                        "mnist, the QED recipe's for molecules)")
     p.add_argument("--maximize", action="store_true", help="the measured value is to be "
                    "maximised (s = -1); default: minimised")
     p.add_argument("--settings", choices=tuple(BO_SETTINGS), help=f"BO settings (default: "
                    f"{DEFAULT_SETTINGS} in 2-d, {HIGH_DIM_SETTINGS} in more dimensions)")
-    p.add_argument("--objective", choices=("decode-classify", "predictor", "molecule"),
-                   default="decode-classify", help="what `run`'s built-in lab measures; "
-                   "molecule: --vae is a molecule model and `ask` writes SMILES (ID.smi)")
+    p.add_argument("--domain", choices=domain_names(), help="what the samples are (default: "
+                   "mnist, or the domain of --objective): mnist writes digit images, molecules "
+                   "SMILES (ID.smi)")
+    p.add_argument("--objective", choices=tuple(OBJECTIVE_DOMAINS), help="what `run`'s built-in "
+                   "lab measures (default decode-classify); molecule: --domain molecules")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_cmd_new)
 

@@ -38,46 +38,49 @@ def run_command(args: argparse.Namespace) -> None:
         client = connect(scheduler=args.scheduler)
     try:
         with Campaign.open(args.file) as campaign:
-            s = campaign.settings
-            if s.objective == "molecule":
-                raise CampaignError(f"{campaign.path} is a molecule campaign: measure its "
-                                    "molecules with ask and tell (the built-in lab scores digit "
-                                    "images)")
-            if s.target is None:
-                raise CampaignError(f"{campaign.path} has no target digit, and the built-in lab "
-                                    "measures -log p(target | image); create the campaign with "
-                                    "--target, or measure elsewhere with ask and tell")
-            if s.maximize:
-                raise CampaignError("the built-in lab's -log p(target | image) is to be "
-                                    f"minimised, but {campaign.path} was created with --maximize")
-            kind = args.objective or s.objective
-            if kind != s.objective:
-                raise CampaignError(f"{campaign.path} measures the {s.objective} objective "
-                                    f"(chosen at `new`); a run cannot switch it to {kind}")
-            _measure(args, campaign, kind, parallel, client)
+            _measure(args, campaign, _lab(campaign, args.objective), parallel, client)
     finally:
         if client is not None:
             client.close()
 
 
-def _measure(args, campaign, kind: str, parallel: bool, client) -> None:
-    from vae_opt.campaign.samples import campaign_models
+def _lab(campaign, objective: str | None):
+    """The built-in lab of the campaign's domain, after checking that the campaign can use it."""
+    from vae_opt.campaign import CampaignError
+    from vae_opt.domain import DomainError, get_domain
 
     s = campaign.settings
-    models = campaign_models(campaign)  # checks the models' SHA-256 and latent dimension
+    if s.domain is None:
+        raise CampaignError(f"{campaign.path} is a bare box: it has no samples for a built-in "
+                            "lab to measure; measure its points elsewhere with ask and tell")
+    domain = get_domain(s.domain)
+    if not domain.objectives:
+        raise CampaignError(f"{campaign.path} is a {s.domain} campaign, which has no built-in "
+                            "lab: measure its samples with ask and tell")
+    if s.maximize:
+        raise CampaignError(f"the built-in lab's values are to be minimised, but "
+                            f"{campaign.path} was created with --maximize")
+    try:
+        return domain.objective(s.attributes, objective)
+    except DomainError as error:
+        raise CampaignError(f"{campaign.path}: {error}") from None
+
+
+def _measure(args, campaign, lab, parallel: bool, client) -> None:
+    from vae_opt.campaign.tables import describe
+
+    campaign.model()  # checks the model files' SHA-256 and the latent dimension
     counts = campaign.counts()
     where = (f"on Dask ({args.scheduler or f'{args.workers} local worker(s)'})" if parallel
              else f"in batches of {args.batch}")
-    print(f"campaign {campaign.path}: target {s.target}, {kind}; {counts['told']} told, "
+    print(f"campaign {campaign.path}: {describe(campaign)}; {counts['told']} told, "
           f"{counts['failed']} failed, {counts['pending']} pending; measuring up to "
           f"{args.budget} {where}", file=sys.stderr, flush=True)
     if not parallel:
-        lab = models.objective(s.target, kind).nll_target
         best = campaign.run(lab, args.budget, batch=args.batch, progress=not args.quiet)
     else:
-        from vae_opt.campaign.parallel import LabObjective, connect, run_parallel
+        from vae_opt.campaign.parallel import connect, run_parallel
 
-        lab = LabObjective(s.vae["path"], s.classifier and s.classifier["path"], s.target, kind)
         own = client is None
         client = connect(workers=args.workers) if own else client
         try:
@@ -90,5 +93,5 @@ def _measure(args, campaign, kind: str, parallel: bool, client) -> None:
     if best is None:
         print("no value told yet: every measurement failed")
         return
-    print(f"best: point {best.id}, -log p({s.target} | image) = {best.value:.4f}, loss "
+    print(f"best: point {best.id}, value {best.value:.4f}, loss "
           f"{campaign.loss([best])[0]:.4f} at t = {[round(x, 4) for x in best.t]}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vae_opt.config import LOG_EPS
+from vae_opt.mnist.config import LOG_EPS
 
 
 def measure_arrays(classifier, records: list[dict], target: int) -> list[tuple[int, float]]:

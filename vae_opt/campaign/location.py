@@ -41,6 +41,7 @@ class DatabaseURL:
 
 def parse_url(text: str) -> DatabaseURL:
     """Parse a campaign URL; a URL that does not parse, or of another database, is refused."""
+    # SQLAlchemy (the postgres extra): only for a URL
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 

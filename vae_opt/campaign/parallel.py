@@ -7,7 +7,7 @@ Points left pending by an earlier run are measured first. A worker that dies has
 again (Dask retries a task whose worker died; after its retries, the point is queued again here),
 and the campaign goes on; told values are in the campaign the moment they are told, so a killed
 run resumes like ``campaign.run``. The objective is shipped to the workers by pickling: give a
-module-level function or a picklable object (``LabObjective`` for the built-in lab).
+module-level function or a picklable object (a domain's built-in lab is one).
 """
 
 from __future__ import annotations
@@ -26,33 +26,15 @@ MAX_REQUEUES = 3  # times one point is queued again after Dask gave up on its wo
 
 def measure_one(objective: Callable, t: list[float]) -> float:
     """The objective at one point (on a worker): a float, NaN when it was not finite."""
-    from vae_opt.optimization import evaluate
+    from vae_opt.optimization import evaluate  # SciPy and GPyOpt: on the worker only
 
     return float(evaluate(objective, np.array([t], dtype=np.float64))[0])
-
-
-class LabObjective:
-    """The built-in lab, picklable: each worker process loads the models once, on first use."""
-
-    _cache: dict = {}
-
-    def __init__(self, vae: str, classifier: str, target: int, kind: str):
-        self.key = (vae, classifier, target, kind)
-
-    def __call__(self, t: np.ndarray) -> np.ndarray:
-        if self.key not in self._cache:
-            from vae_opt.pretrained import bundle
-
-            vae, classifier, target, kind = self.key
-            models = bundle(vae=vae, classifier=classifier)
-            self._cache[self.key] = models.objective(target, kind).nll_target
-        return self._cache[self.key](t)
 
 
 def connect(workers: int | None = None, scheduler: str | None = None):
     """A Dask client: on a new LocalCluster of `workers` processes (one thread each), or on the
     scheduler at `scheduler` (tcp://host:port); a scheduler that does not answer is refused."""
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # Dask (the parallel extra)
 
     if scheduler is not None:
         try:
@@ -61,7 +43,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
             raise CampaignError(f"no Dask scheduler answers at {scheduler} within "
                                 f"{CONNECT_TIMEOUT_S} s ({type(error).__name__}: "
                                 f"{str(error).splitlines()[0] if str(error) else ''})") from None
-    workers = check_positive_int(workers, "--workers")
+    workers = check_positive_int(workers, "workers")
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=":0", silence_logs=40)  # any free port
     return Client(cluster)
@@ -76,7 +58,7 @@ def slots(client) -> int:
 def run_parallel(campaign, objective: Callable, budget: int, client,
                  progress: "bool | TextIO" = True):
     """Measure on `client`'s workers until `budget` points of the campaign are measured."""
-    from distributed import as_completed
+    from distributed import as_completed  # Dask (the parallel extra)
 
     budget = check_positive_int(budget, "budget")
     stream = sys.stderr if progress is True else (progress or None)
@@ -121,7 +103,7 @@ def run_parallel(campaign, objective: Callable, budget: int, client,
 
 
 def _worker_lost(error: Exception) -> bool:
-    from distributed import KilledWorker
+    from distributed import KilledWorker  # Dask (the parallel extra)
 
     return isinstance(error, (KilledWorker, ConnectionError)) or \
         type(error).__name__ in ("CommClosedError", "FutureCancelledError")

@@ -173,7 +173,7 @@ def create(url: DatabaseURL, rows: list[tuple[str, str]], created: str, force: b
             where = campaigns.c.name == url.campaign
             if connection.execute(sa.select(campaigns.c.name).where(where)).first() is not None:
                 if not force:
-                    raise CampaignError(f"the campaign {url.shown} already exists; pass --force "
+                    raise CampaignError(f"the campaign {url.shown} already exists; pass force=True "
                                         "to replace it, or choose another ?campaign=NAME")
                 connection.execute(campaigns.delete().where(where))
             connection.execute(campaigns.insert().values(name=url.campaign, created=created))

@@ -69,4 +69,4 @@ def check_tellable(known: dict[int, Point], point_id: int, overwrite: bool, path
     if point.status != "pending" and not overwrite:
         was = f"value {point.value}" if point.status == "told" else "a failed measurement"
         raise CampaignError(f"point {point_id} was already told ({was} at {point.told}); pass "
-                            "--overwrite to replace it")
+                            "overwrite=True to replace it")

@@ -2,93 +2,84 @@
 
 The settings are stored in the campaign file as JSON. The BO settings are stored in full, not
 by name alone, so that a campaign keeps proposing the same way if the named defaults change.
-Model files are recorded with their SHA-256: images decoded later must come from the same VAE.
+A campaign over a domain (vae_opt.domain) stores the domain's name and its attributes (model
+files with their SHA-256: samples decoded later must come from the same model); files written
+before domains existed (an ``objective``, ``vae``, ``classifier``, ``target``) are read as the
+domain that objective belonged to.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import json
 import math
 import numbers
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from vae_opt.campaign.store import CampaignError
 from vae_opt.config import OPTIMIZATION
+from vae_opt.domain import OBJECTIVE_DOMAINS, get_domain
 from vae_opt.optimization.settings import BOSettings
 from vae_opt.optimization.space import Space
 
-# "molecule": the VAE is a molecule model (vae_opt.molecules); `ask` writes SMILES.
-OBJECTIVES = ("decode-classify", "predictor", "molecule")
-# Objectives whose told value is -log p(target | t) >= 0: the loss then lies above its prior term.
-LOG_PROB_OBJECTIVES = ("decode-classify", "predictor")
 FAILED = "failed"
-
-
-def sha256(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, as hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def model_record(path: str | Path | None) -> dict | None:
-    """{'path', 'sha256'} of a model file (absolute path), or None for no model."""
-    if path is None:
-        return None
-    path = Path(path)
-    if not path.is_file():
-        raise CampaignError(f"model file {path} does not exist")
-    return {"path": str(path.resolve()), "sha256": sha256(path)}
-
-
-def check_model(record: dict | None, role: str) -> None:
-    """Refuse a recorded model file that is gone or whose bytes changed since `new`."""
-    if record is None:
-        return
-    path = Path(record["path"])
-    if not path.is_file():
-        raise CampaignError(f"the {role} file {path} recorded when the campaign was created is "
-                            "missing; restore it (the told values were measured on its samples)")
-    now = sha256(path)
-    if now != record["sha256"]:
-        raise CampaignError(f"the {role} file {path} changed since the campaign was created "
-                            f"(SHA-256 {record['sha256'][:12]}... then, {now[:12]}... now); its "
-                            "samples would not match the told values: restore the file or start "
-                            "a new campaign")
-
-
-def vae_record(vae: str | Path | None, objective: str) -> dict | None:
-    """The VAE's record; a molecule model's also holds the SHA-256 of its vocabulary JSON."""
-    if vae is None or objective != "molecule":
-        return model_record(vae)
-    # imported here: the molecule extras (selfies, rdkit) are optional
-    from vae_opt.molecules.bundle import metadata_path
-
-    record, meta = model_record(vae), metadata_path(vae)
-    if not meta.is_file():
-        raise CampaignError(f"the molecule model {vae} has no {meta.name} beside it (its "
-                            "vocabulary); keep the two files together")
-    return {**record, "metadata_sha256": sha256(meta)}
+# The objectives of files from before domains whose values are -log p(target | t) >= 0.
+_NLL_OBJECTIVES = ("decode-classify", "predictor")
 
 
 def loss_space(dim: int, bounds: tuple[float, float], prior_weight: float, maximize: bool,
-               objective: str) -> Space:
+               nll_values: bool) -> Space:
     """What a campaign's loss declares to the optimizer: the box, the prior term
     w * nll_prior(t), and the floor when the minimised value is a -log p (>= 0)."""
-    floor = prior_weight > 0 and not maximize and objective in LOG_PROB_OBJECTIVES
-    return Space(dim, bounds, prior_weight, floor)
+    return Space(dim, bounds, prior_weight, prior_weight > 0 and not maximize and nll_values)
+
+
+def check_attributes(attributes) -> dict:
+    """A campaign's attributes: a dict with string keys that JSON can store."""
+    if not isinstance(attributes, dict) or not all(isinstance(k, str) for k in attributes):
+        raise CampaignError(f"a campaign's attributes are a dict with string keys, got "
+                            f"{attributes!r}")
+    try:
+        return json.loads(json.dumps(attributes, allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise CampaignError(f"a campaign's attributes must be plain JSON ({error})") from None
+
+
+def domain_defaults(domain: str, options: dict, dim: int | None) -> tuple[int, dict, dict]:
+    """A new campaign's latent dimension (its model's), the attributes the domain made of the
+    user's options, and the domain's defaults: settings, prior_weight, nll_values."""
+    found = get_domain(domain)
+    attributes = check_attributes(found.attributes(options))
+    model_dim = found.load(attributes).latent_dim
+    if dim is not None and dim != model_dim:
+        raise CampaignError(f"the {domain} model has a {model_dim}-d latent space, not {dim}-d")
+    return model_dim, attributes, {"settings": found.settings, "prior_weight": found.prior_weight,
+                                   "nll_values": found.nll_values}
+
+
+def _from_before_domains(data: dict) -> dict:
+    """The settings of a file written before domains, in today's fields; nothing dropped."""
+    data = dict(data)
+    objective = data.pop("objective", "decode-classify")
+    old = {key: data.pop(key, None) for key in ("vae", "classifier", "target")}
+    if objective not in OBJECTIVE_DOMAINS:
+        raise ValueError(f"unknown objective {objective!r}")
+    attributes = {key: value for key, value in old.items() if value is not None}
+    if objective in _NLL_OBJECTIVES:
+        attributes["objective"] = objective
+    # a campaign made in Python over a bare box recorded no model: it stays domain-free
+    domain = OBJECTIVE_DOMAINS[objective] if old["vae"] is not None else None
+    return dict(data, domain=domain, attributes=attributes,
+                nll_values=objective in _NLL_OBJECTIVES)
 
 
 @dataclass(frozen=True)
 class CampaignSettings:
-    """Everything that defines a campaign: the box, the search, the loss and the models.
+    """Everything that defines a campaign: the box, the search, the loss, the domain.
 
     The loss told to the optimizer is ``sign * value + prior_weight * nll_prior(t)`` with
-    sign = -1 when maximizing the measured value, +1 when minimizing it.
+    sign = -1 when maximizing the measured value, +1 when minimizing it. ``nll_values``: the
+    measured values are -log p >= 0 (the loss then lies above its prior term).
     """
 
     dim: int
@@ -97,10 +88,9 @@ class CampaignSettings:
     bo: BOSettings
     prior_weight: float = 1.0
     maximize: bool = False
-    target: int | None = None
-    objective: str = "decode-classify"
-    vae: dict | None = None
-    classifier: dict | None = None
+    nll_values: bool = False
+    domain: str | None = None
+    attributes: dict = field(default_factory=dict)
     created: str = ""
 
     @property
@@ -110,7 +100,8 @@ class CampaignSettings:
     @property
     def space(self) -> Space:
         """What the loss declares to the optimizer (``loss_space``)."""
-        return loss_space(self.dim, self.bounds, self.prior_weight, self.maximize, self.objective)
+        return loss_space(self.dim, self.bounds, self.prior_weight, self.maximize,
+                          self.nll_values)
 
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
@@ -120,6 +111,8 @@ class CampaignSettings:
     @classmethod
     def from_json(cls, data: dict) -> "CampaignSettings":
         try:
+            if "domain" not in data:
+                data = _from_before_domains(data)
             data = dict(data, bounds=tuple(data["bounds"]), bo=BOSettings.from_dict(data["bo"]))
             return cls(**data)
         except (KeyError, TypeError, ValueError) as error:
@@ -150,7 +143,7 @@ def check_value(value, point_id: int | None = None) -> float | None:
                             ) from None
     if not math.isfinite(number):
         raise CampaignError(f"the value{where} must be a finite number, got {value!r}; record a "
-                            "measurement that failed as 'failed' (tell ... --failed)")
+                            "measurement that failed as 'failed'")
     return number
 
 

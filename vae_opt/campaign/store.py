@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -79,9 +80,7 @@ def create(path: str | Path, settings: dict, force: bool = False) -> "Path | str
     ``postgresql://`` URL creates the campaign in that database (one transaction).
     """
     if is_url(path):
-        from datetime import datetime, timezone
-
-        from vae_opt.campaign import pg
+        from vae_opt.campaign import pg  # SQLAlchemy and psycopg: only for a database URL
 
         url = parse_url(path)
         pg.create(url, _meta_rows(settings), datetime.now(timezone.utc).isoformat(), force)
@@ -126,7 +125,7 @@ def open_store(path: str | Path) -> tuple[Connection, dict]:
     A ``postgresql://`` URL opens a campaign in that database (a ``pg.PgConnection``).
     """
     if is_url(path):
-        from vae_opt.campaign import pg
+        from vae_opt.campaign import pg  # SQLAlchemy and psycopg: only for a database URL
 
         url = parse_url(path)
         connection, meta = pg.open_campaign(url)

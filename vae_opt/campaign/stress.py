@@ -22,7 +22,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from vae_opt.config import BOSettings
+from vae_opt.optimization.settings import BOSettings
 
 
 def design_only(n: int) -> BOSettings:

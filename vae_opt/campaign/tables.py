@@ -43,9 +43,14 @@ def describe(campaign: Campaign) -> str:
     """One line saying what a campaign optimizes, and over which box."""
     s = campaign.settings
     sign = "-value" if s.maximize else "value"
-    target = f", target {s.target}" if s.target is not None else ""
-    model = f", VAE {Path(s.vae['path']).name}" if s.vae else ""
-    return (f"{s.dim}-d latent box [{s.bounds[0]:g}, {s.bounds[1]:g}]{model}{target}; minimising "
+    shown = [f"{s.domain} domain"] if s.domain is not None else []
+    for key, value in s.attributes.items():  # a model file by its name
+        if isinstance(value, dict) and "path" in value:
+            shown.append(f"{key} {Path(value['path']).name}")
+        elif value is not None and not isinstance(value, (dict, list)):
+            shown.append(f"{key} {value}")
+    about = "".join(f", {text}" for text in shown)
+    return (f"{s.dim}-d latent box [{s.bounds[0]:g}, {s.bounds[1]:g}]{about}; minimising "
             f"loss = {sign} + {s.prior_weight:g} * nll_prior(t); settings {s.bo.name}, "
             f"seed {s.seed}")
 

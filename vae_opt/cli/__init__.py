@@ -52,16 +52,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the user's to fix: one line each, never a traceback."""
-    from vae_opt.data import DataUnavailableError
+    from vae_opt.mnist.data import DataUnavailableError
     from vae_opt.paths import ModelsNotFoundError
 
     errors: list[type[BaseException]] = [ValueError, FileNotFoundError, DataUnavailableError,
                                          ModelsNotFoundError]
     if "vae_opt.networks.loading" in sys.modules:
         errors.append(sys.modules["vae_opt.networks.loading"].ModelFileError)
-    if "vae_opt.reproduction" in sys.modules:
-        errors.append(sys.modules["vae_opt.reproduction"].NotebookError)
+    if "vae_opt.mnist.reproduction" in sys.modules:
+        errors.append(sys.modules["vae_opt.mnist.reproduction"].NotebookError)
     return tuple(errors)
+
+
+# The library's errors name Python parameters; the command's options are their flags.
+FLAGS = {"force=True": "--force", "overwrite=True": "--overwrite",
+         "devices='auto' or N": "--devices auto or N", "without mixed precision":
+         "without --mixed-precision", "another port": "another with --port",
+         "check the host and the port": "check --host and --port",
+         "the port must be": "--port must be"}
+
+
+def as_flags(message: str) -> str:
+    """A library error's message with the parameters it names written as the command's flags."""
+    for parameter, flag in FLAGS.items():
+        message = message.replace(parameter, flag)
+    return message
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if not isinstance(error, _expected_errors()):
             raise
-        message = str(error).strip() or type(error).__name__
+        message = as_flags(str(error).strip() or type(error).__name__)
         print(f"vae-opt: error: {message}", file=sys.stderr)
         return 2
     return 0

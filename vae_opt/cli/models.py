@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from vae_opt.config import MNIST_TEST_SIZE, MNIST_TRAIN_SIZE
+from vae_opt.mnist.config import MNIST_TEST_SIZE, MNIST_TRAIN_SIZE
 from vae_opt.paths import MODEL_FILES
 
 DEFAULT_RUNS = Path("runs") / "models"
@@ -42,7 +42,7 @@ def _cmd_train(args: argparse.Namespace) -> None:
     check_output(output, force=args.force)
     check_output(output.with_suffix(".json"), force=args.force)  # = training.metrics_path
     from vae_opt.devices import prepare  # TensorFlow, from here on
-    from vae_opt.training import metrics_path, train
+    from vae_opt.mnist.training import metrics_path, train
 
     prepare(args.devices)  # before TensorFlow makes its devices
     metrics = train(args.kind, output, seed=args.seed, epochs=args.epochs, n_train=args.n_train,
@@ -61,7 +61,7 @@ def _cmd_train_all(args: argparse.Namespace) -> None:
         model = args.out / MODEL_FILES[kind]
         for path in (model, model.with_suffix(".json")):  # the model and its metrics
             check_output(path, force=args.force)
-    from vae_opt.training import train_all  # TensorFlow, from here on
+    from vae_opt.mnist.training import train_all  # TensorFlow, from here on
 
     train_all(tuple(args.kinds), args.out, epochs=args.epochs, force=args.force)
 
@@ -72,8 +72,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> None:
     _counts(argparse.Namespace(n_train=None, n_test=args.n_test))
     if args.json:
         check_output(args.json, force=args.force)
-    from vae_opt.evaluation import format_evaluation  # TensorFlow, from here on
-    from vae_opt.registry import evaluate_pretrained
+    from vae_opt.mnist.evaluation import format_evaluation  # TensorFlow, from here on
+    from vae_opt.mnist.registry import evaluate_pretrained
 
     results = evaluate_pretrained(n_test=args.n_test)
     print(format_evaluation(results))
@@ -83,7 +83,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> None:
 
 
 def add_parsers(sub) -> None:
-    from vae_opt.paths import CORE_KINDS  # the kinds by name: vae_opt.registry imports Keras
+    from vae_opt.paths import CORE_KINDS  # the kinds by name: vae_opt.mnist.registry imports Keras
 
     KINDS = list(MODEL_FILES)
     p = sub.add_parser("train", help="train one model and write it with its metrics (JSON)")

@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from vae_opt.config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS, BENCHMARK_QUICK,
-                            BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS, OPTIMIZATION,
-                            PEER_METHODS, default_settings)
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.bench_config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS,
+                                        BENCHMARK_QUICK, PEER_METHODS)
+from vae_opt.optimization.settings import (BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS,
+                                           default_settings)
 
 DEFAULT_METHODS = BENCHMARK_METHODS + PEER_METHODS
 ALL_METHODS = BENCHMARK_METHODS + ASKED_METHODS + PEER_METHODS
@@ -37,7 +39,7 @@ def _cmd_optimize(args: argparse.Namespace) -> None:
     if args.json:
         check_output(args.json, force=args.force)
     from vae_opt.optimization import optimize  # SciPy, GPyOpt
-    from vae_opt.pretrained import bundle  # TensorFlow
+    from vae_opt.mnist.pretrained import bundle  # TensorFlow
 
     models = bundle(args.vae, args.classifier)
     objective = models.objective(args.target, args.objective)
@@ -66,8 +68,8 @@ def _cmd_speed(args: argparse.Namespace) -> None:
     from vae_opt.validation import check_positive_int
 
     check_positive_int(args.max_iter, "--max-iter")
-    from vae_opt.pretrained import bundle  # TensorFlow
-    from vae_opt.speed import format_speed, measure
+    from vae_opt.mnist.pretrained import bundle  # TensorFlow
+    from vae_opt.mnist.speed import format_speed, measure
 
     print(format_speed(measure(bundle(), max_iter=args.max_iter, settings=args.settings)))
 
@@ -98,8 +100,8 @@ def _cmd_benchmark(args: argparse.Namespace) -> None:
 
 def _cmd_reproduce(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output, check_output_dir
-    from vae_opt.reproduction import (SUMMARY_FILE, format_summary, notebook, read_summary,
-                                      run_notebook)
+    from vae_opt.mnist.reproduction import (SUMMARY_FILE, format_summary, notebook, read_summary,
+                                            run_notebook)
 
     path = args.notebook or notebook()
     check_output_dir(args.figures)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MOLECULE_BENCHMARK, MOLECULE_BENCHMARK_QUICK, MoleculeBenchmarkConfig
+from vae_opt.molecules.config import (MOLECULE_BENCHMARK, MOLECULE_BENCHMARK_QUICK,
+                                      MoleculeBenchmarkConfig)
 from vae_opt.files import check_output_dir, write_text_atomic
 from vae_opt.molecules.bundle import MoleculeModel
 from vae_opt.molecules.objectives import MoleculeObjective, Record
@@ -39,7 +40,7 @@ RUN_COLUMNS = ("property", "method", "seed", "evaluations", "best", "best_smiles
 def training_reference(model: MoleculeModel) -> tuple[dict, set[str]]:
     """The training subset's best molecule per property (from the model's JSON) and the set of
     its canonical SMILES (for novelty), re-drawn with the recipe the JSON records."""
-    from vae_opt.config import MOLECULES
+    from vae_opt.molecules.config import MOLECULES
     from vae_opt.molecules.data import training_molecules
 
     meta = model.metadata

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MOLECULES
+from vae_opt.molecules.config import MOLECULES
 from vae_opt.molecules.checks import check_latent, check_smiles, load_files
 from vae_opt.molecules.tokens import Vocabulary, decode_smiles
 

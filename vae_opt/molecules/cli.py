@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from vae_opt.config import MOLECULES
+from vae_opt.molecules.config import MOLECULES
 
 
 def _cmd_train(args: argparse.Namespace) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MOLECULES, MoleculeConfig
+from vae_opt.molecules.config import MOLECULES, MoleculeConfig
 
 MOSES_SPLITS = ("train", "test")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MoleculeConfig
+from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.molecules import run as runs
 
 

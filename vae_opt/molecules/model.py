@@ -16,7 +16,7 @@ registered, so the saved .keras file loads with safe_mode=True.
 from __future__ import annotations
 
 from vae_opt.backend import keras
-from vae_opt.config import MOLECULES, MoleculeConfig
+from vae_opt.molecules.config import MOLECULES, MoleculeConfig
 from vae_opt.networks.layers import Sampler
 
 ops = keras.ops

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vae_opt.config import MOLECULES, MoleculeConfig
+from vae_opt.molecules.config import MOLECULES, MoleculeConfig
 from vae_opt.latent import check_latent_points, nll_prior
 from vae_opt.validation import check_choice
 from vae_opt.molecules.bundle import MoleculeModel

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MoleculeConfig
+from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.files import write_atomic
 
 CHUNK = 5_000

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MoleculeBenchmarkConfig
+from vae_opt.molecules.config import MoleculeBenchmarkConfig
 from vae_opt.files import write_text_atomic
 
 NAMES = {"qed": "QED", "penalized_logp": "penalized logP (standardised, JT-VAE's ZINC-250k "
@@ -93,8 +93,8 @@ def write_report(out: Path, model, config: MoleculeBenchmarkConfig) -> Path:
              f"{meta['subset']['train']} training molecules of MOSES (subset seed "
              f"{meta['subset']['subset_seed']}). Every evaluation decodes a latent point (greedy "
              "decoding, SELFIES -> SMILES) and measures the molecule with RDKit; the objective "
-             "minimised is -property + w * nll_prior(t) (w per property, vae_opt.config."
-             "MOLECULES). BO: config.MOLECULE_BO (20 prior samples, then GPyOpt EI, one "
+             "minimised is -property + w * nll_prior(t) (w per property, vae_opt.molecules."
+             "config.MOLECULES). BO: MOLECULE_BO (20 prior samples, then GPyOpt EI, one "
              "proposal at a time, box [-4, 4]^32; bo-narrow: the same in [-2, 2]^32). "
              f"Gradient: Adam on the joint predictor, {config.gradient_starts} starts, every "
              "iterate measured. Random: prior samples.",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_opt.config import MoleculeConfig
+from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.files import write_atomic, write_text_atomic
 
 RUN_FILE, DATA_FILE, CHECKPOINT_FILE = "run.json", "data.npz", "checkpoint.npz"

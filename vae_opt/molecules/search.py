@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vae_opt.config import MOLECULE_BENCHMARK, MOLECULE_BO, MOLECULES, BOSettings
+from vae_opt.molecules.config import MOLECULES, MOLECULE_BENCHMARK
+from vae_opt.optimization.settings import BOSettings, MOLECULE_BO
 from vae_opt.molecules.objectives import MoleculeObjective, PredictorObjective
 from vae_opt.optimization.adam import adam_step
 

@@ -59,6 +59,7 @@ def floor_ei(bo, jitter: float, weight: float = 1.0):
     floor leaves,
     E[min((m* - f)+, (m* - q)+)] = EI(m*) - EI(q) where q < m*, else 0 (m*: the best mean less
     the jitter). Smooth, unlike EI cut off outside the ball, which L-BFGS crawled along."""
+    # GPyOpt: imported when the first acquisition is built, not with the package
     from GPyOpt.acquisitions import AcquisitionEI
     from GPyOpt.util.general import get_quantiles
 

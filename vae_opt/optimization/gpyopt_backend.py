@@ -75,6 +75,7 @@ def _anchored_optimize(self, f=None, df=None, f_df=None, duplicate_manager=None)
     """GPyOpt's ``AcquisitionOptimizer.optimize`` (max-objective anchors), with the number of
     anchor points and of the random samples they are picked from read from the instance, and
     the search kept to the prior's shell when the instance has one (``additions.shell_optimize``)."""
+    # GPyOpt: imported when the first acquisition is optimized, not with the package
     from GPyOpt.optimization.acquisition_optimizer import (ObjectiveAnchorPointsGenerator,
                                                            apply_optimizer, choose_optimizer)
 
@@ -97,6 +98,7 @@ def _anchored_optimize(self, f=None, df=None, f_df=None, duplicate_manager=None)
 def gpyopt():
     """The GPyOpt module with its known traps patched (once per process)."""
     global _patched
+    # GPyOpt (slow, with GPy and SciPy): imported on first use, never with the package
     import GPyOpt
     from GPyOpt.core.evaluators import batch_local_penalization
     from GPyOpt.optimization import acquisition_optimizer, optimizer

@@ -1,6 +1,6 @@
 """The slow parts of the page, computed in the dashboard's worker thread: the surrogate over a
 2-d box (GP posterior mean and acquisition, the GP rebuilt from the file as the next ``ask``
-fits it) and the best told points decoded (MNIST images, or molecules drawn with RDKit).
+fits it) and the best told points as their domain shows them (images, or HTML cells).
 
 Nothing here raises: a failure becomes a note on the page, and the server goes on.
 """
@@ -14,6 +14,7 @@ import numpy as np
 
 from vae_opt.campaign import Campaign, CampaignError
 from vae_opt.campaign.dashboard import DashboardConfig
+from vae_opt.domain import get_domain
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,13 @@ class Extras:
     version: int
     surrogate: dict | None = None  # x0, y0, size, mean (2-d array), acquisition, name
     surrogate_note: str = ""
-    samples: list[dict] = field(default_factory=list)  # id, value, loss, image | svg, smiles,...
+    samples: list[dict] = field(default_factory=list)  # id, value, loss, image | html
     samples_note: str = ""
 
 
 def surrogate_grid(campaign: Campaign, size: int) -> dict:
     """The GP's posterior mean of the loss and the acquisition on a size x size grid (2-d)."""
-    from vae_opt.optimization import gpyopt_backend as backend
+    from vae_opt.optimization import gpyopt_backend as backend  # GPyOpt: only for the surrogate
 
     low, high = campaign.settings.bounds
     axis = np.linspace(low, high, size)
@@ -51,45 +52,15 @@ def best_points(campaign: Campaign, n: int) -> list[tuple]:
     return [(told[i], float(loss[i])) for i in order]
 
 
-def _digit_samples(campaign: Campaign, chosen: list[tuple], models: dict) -> list[dict]:
-    from vae_opt.campaign.samples import campaign_models, decode_points
-
-    if "decoder" not in models:
-        models["decoder"] = campaign_models(campaign).decoder
-    images = decode_points(models["decoder"], [p for p, _ in chosen])
-    return [{"id": p.id, "value": p.value, "loss": loss, "image": np.flipud(image)}
-            for (p, loss), image in zip(chosen, images)]
-
-
-def molecule_svg(smiles: str, width: int = 220, height: int = 170) -> str | None:
-    """An SVG drawing of a molecule, or None if RDKit cannot read the SMILES."""
-    from rdkit.Chem.Draw import rdMolDraw2D
-
-    from vae_opt.molecules.properties import molecule
-
-    mol = molecule(smiles)
-    if mol is None:
-        return None
-    drawer = rdMolDraw2D.MolDraw2DSVG(width, height)
-    drawer.DrawMolecule(mol)
-    drawer.FinishDrawing()
-    text = drawer.GetDrawingText()
-    return text[text.find("<svg"):]  # without the XML declaration, to sit inside HTML
-
-
-def _molecule_samples(campaign: Campaign, chosen: list[tuple], models: dict) -> list[dict]:
-    from vae_opt.molecules.campaign import campaign_model
-    from vae_opt.molecules.properties import properties
-
-    if "molecules" not in models:
-        models["molecules"] = campaign_model(campaign)
-    smiles = models["molecules"].decode(np.array([p.t for p, _ in chosen]))
-    samples = []
-    for (point, loss), s in zip(chosen, smiles):
-        svg = molecule_svg(s)
-        samples.append({"id": point.id, "value": point.value, "loss": loss, "smiles": s,
-                        "svg": svg, "properties": properties(s) if svg is not None else {}})
-    return samples
+def decoded_samples(campaign: Campaign, chosen: list[tuple], models: dict) -> list[dict]:
+    """The chosen (point, loss) pairs as the campaign's domain shows them, with id, value and
+    loss; `models` caches the domain's model by campaign path."""
+    key = str(campaign.path)
+    if key not in models:
+        models[key] = campaign.model()
+    shown = get_domain(campaign.settings.domain).show(
+        models[key], np.array([p.t for p, _ in chosen], dtype=np.float64))
+    return [dict(cell, id=p.id, value=p.value, loss=loss) for (p, loss), cell in zip(chosen, shown)]
 
 
 def compute_extras(path: str | Path, version: int, config: DashboardConfig,
@@ -121,16 +92,13 @@ def _extras(campaign: Campaign, version: int, config: DashboardConfig, models: d
             surrogate_note = f"the surrogate could not be fitted: {error}"
     samples, samples_note = [], ""
     chosen = best_points(campaign, config.n_samples)
-    if campaign.settings.vae is None:
-        samples_note = "the campaign records no VAE: its points cannot be decoded"
+    if campaign.settings.domain is None:
+        samples_note = "the campaign is a bare box (no domain): its points cannot be decoded"
     elif not chosen:
         samples_note = "no told value yet"
     else:
         try:
-            if campaign.settings.objective == "molecule":
-                samples = _molecule_samples(campaign, chosen, models)
-            else:
-                samples = _digit_samples(campaign, chosen, models)
+            samples = decoded_samples(campaign, chosen, models)
         except (CampaignError, ImportError, OSError, ValueError) as error:
             samples_note = f"the samples could not be decoded: {error}"
     return Extras(version=version, surrogate=surrogate, surrogate_note=surrogate_note,

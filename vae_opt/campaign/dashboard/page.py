@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 
-import numpy as np
 from bokeh.layouts import column, row
 from bokeh.models import (ColorBar, ColumnDataSource, DataTable, Div, LinearColorMapper,
                           NumberFormatter, TableColumn)
@@ -52,7 +51,7 @@ class Page:
         self.curve_source = ColumnDataSource({"n": [], "loss": [], "best": [], "id": []})
         self.table_source = ColumnDataSource({key: [] for _, key, _ in _TABLE})
         self.samples_note = Div(text="", width=520)
-        self.samples_html = Div(text="", width=520, name="molecules")
+        self.samples_html = Div(text="", width=520, name="samples")
         self.surrogate_note = Div(text="", width=1100)
         self.image_sources = {key: ColumnDataSource(
             {"image": [], "x": [], "y": [], "dw": [], "dh": []}, name=f"surrogate-{key}")
@@ -171,22 +170,14 @@ class Page:
             "label": [f"#{d['id']}: {d['loss']:.3f}" for d in digits],
             "lx": [32 * i + 14 for i in range(len(digits))], "ly": [30] * len(digits)}
         self.digit_figure.visible = bool(digits)
-        self.samples_html.text = _molecules_html([d for d in extras.samples if "smiles" in d])
+        self.samples_html.text = _cells_html([d for d in extras.samples if "html" in d])
 
 
-def _molecules_html(samples: list[dict]) -> str:
-    """The best molecules as a grid of drawings, each with its SMILES, loss and properties."""
-    cells = []
-    for d in samples:
-        props = ", ".join(f"{k} {v:.3f}" for k, v in d["properties"].items()
-                          if np.isfinite(v))
-        drawing = d["svg"] or "<p><i>not a valid molecule</i></p>"
-        cells.append(f"<div style='display:inline-block;width:240px;vertical-align:top'>"
-                     f"{drawing}<br><b>#{d['id']}</b> loss {d['loss']:.3f}, value "
-                     f"{d['value']:.4g}<br><code style='word-break:break-all'>"
-                     f"{html.escape(d['smiles'])}</code>"
-                     f"<br><small>{html.escape(props)}</small></div>")
-    return "".join(cells)
+def _cells_html(samples: list[dict]) -> str:
+    """Samples a domain shows as HTML (e.g. molecules drawn), as a grid with id, loss, value."""
+    return "".join(f"<div style='display:inline-block;width:240px;vertical-align:top'>"
+                   f"{d['html']}<br><b>#{d['id']}</b> loss {d['loss']:.3f}, value "
+                   f"{d['value']:.4g}</div>" for d in samples)
 
 
 def make_document(doc, watcher: Watcher) -> None:

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from vae_opt.campaign.dashboard import DASHBOARD, DashboardConfig
+from vae_opt.campaign.dashboard.state import Watcher
 from vae_opt.campaign.store import CampaignError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -21,23 +22,23 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def check_port(port: int) -> int:
     """A TCP port number 0-65535 (0: any free port)."""
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise CampaignError(f"--port must be a whole number from 0 to 65535, got {port!r}")
+        raise CampaignError(f"the port must be a whole number from 0 to 65535, got {port!r}")
     return port
 
 
 def _bind(host: str, port: int) -> list[socket.socket]:
     """Listening sockets on host:port (port 0: a free one), or one clear CampaignError."""
-    from tornado.netutil import bind_sockets
+    from tornado.netutil import bind_sockets  # Tornado (Bokeh's server): only when serving
 
     try:
         return bind_sockets(port, address=host)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise CampaignError(f"port {port} on {host} is in use; choose another with --port "
+            raise CampaignError(f"port {port} on {host} is in use; choose another port "
                                 "(0: any free port)") from None
         reason = error.strerror or str(error)
-        raise CampaignError(f"cannot serve on {host}:{port} ({reason}); check --host and "
-                            "--port") from None
+        raise CampaignError(f"cannot serve on {host}:{port} ({reason}); check the host and "
+                            "the port") from None
 
 
 def origins(host: str, port: int) -> list[str]:
@@ -50,6 +51,7 @@ def origins(host: str, port: int) -> list[str]:
 def serve(path: str | Path, host: str = DASHBOARD.host, port: int = DASHBOARD.port,
           config: DashboardConfig = DASHBOARD, allow_origin: list[str] | None = None) -> None:
     """Serve the dashboard of the campaign file `path` until interrupted; prints its address."""
+    # Bokeh and Tornado, and the page built with them: only when a dashboard is served
     from bokeh.application import Application
     from bokeh.application.handlers.function import FunctionHandler
     from bokeh.server.server import BaseServer
@@ -58,8 +60,7 @@ def serve(path: str | Path, host: str = DASHBOARD.host, port: int = DASHBOARD.po
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
-    from vae_opt.campaign.dashboard.page import make_document
-    from vae_opt.campaign.dashboard.state import Watcher
+    from vae_opt.campaign.dashboard.page import make_document  # Bokeh
 
     check_port(port)
     watcher = Watcher(path, config)  # a missing or bad campaign fails here, before binding

@@ -16,7 +16,7 @@ from time import monotonic
 
 import numpy as np
 
-from vae_opt.campaign import Campaign
+from vae_opt.campaign import Campaign, store
 from vae_opt.campaign.dashboard import DASHBOARD, DashboardConfig
 from vae_opt.campaign.dashboard.extras import Extras, compute_extras
 from vae_opt.campaign.tables import describe
@@ -82,8 +82,6 @@ class Watcher:
     """
 
     def __init__(self, path: str | Path, config: DashboardConfig = DASHBOARD):
-        from vae_opt.campaign import store
-
         self.path, self.config = Path(path), config
         self._campaign = Campaign.open(self.path)
         self._connection, _ = store.open_store(self.path)  # for the cheap signature only

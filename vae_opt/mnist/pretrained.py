@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from vae_opt.backend import keras
+import numpy as np
 
+from vae_opt.backend import keras
+from vae_opt.mnist.config import OBJECTIVES
+from vae_opt.mnist.networks.vae import decode, encode
 from vae_opt.networks.loading import load_model
-from vae_opt.objectives import LatentObjective, decode_classify_objective, predictor_objective
+from vae_opt.mnist.objectives import LatentObjective, decode_classify_objective, predictor_objective
 from vae_opt.paths import model_path
 from vae_opt.validation import check_choice
 
-OBJECTIVES = ("decode-classify", "predictor")
 
 
 @lru_cache(maxsize=None)
@@ -64,6 +66,15 @@ class Bundle:
     @property
     def latent_dim(self) -> int:
         return int(self.decoder.input_shape[-1])
+
+    def encode(self, images: np.ndarray) -> np.ndarray:
+        """t_mean of images (n, 28, 28, 1) in [0, 1]: (n, latent_dim)."""
+        return np.asarray(encode(self.vae, images)[0], dtype=np.float64)
+
+    def decode(self, t: np.ndarray) -> np.ndarray:
+        """The images decoded at latent points t (n, latent_dim): (n, 28, 28) floats in [0, 1]."""
+        images = decode(self.decoder, np.asarray(t, dtype=np.float32))
+        return np.clip(images[..., 0].astype(np.float64), 0.0, 1.0)
 
     @cached_property
     def judge(self) -> keras.Model:

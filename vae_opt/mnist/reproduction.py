@@ -17,13 +17,16 @@ from pathlib import Path
 import numpy as np
 
 from vae_opt.backend import keras
-from vae_opt.config import OPTIMIZATION, REPRODUCTION
-from vae_opt.evaluation import assigned_to
-from vae_opt.files import check_output_dir
-from vae_opt.networks.vae import decode
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.config import REPRODUCTION
+from vae_opt.mnist.evaluation import assigned_to
+from vae_opt.files import check_output_dir, write_text_atomic
+from vae_opt.mnist.networks.vae import decode
 from vae_opt.paths import SOURCE_ROOT, notebooks_dir
-from vae_opt.pretrained import Bundle
-from vae_opt.restarts import Restarts, run_restarts
+from vae_opt.mnist.pretrained import Bundle, load_pretrained
+from vae_opt.mnist.restarts import Restarts, run_restarts
+from vae_opt.mnist.training import train_all
+from vae_opt.networks.loading import load_model
 
 NOTEBOOK_NAME = "variational_autoencoder_opt.ipynb"
 FIGURES_ENV = "VAE_OPT_FIGURES"
@@ -45,12 +48,7 @@ def get_models(use_pretrained: bool = True, runs_dir: str | Path = Path("runs") 
     """The three joint models and the classifier: committed ones, or trained here from scratch."""
     kinds = ("off", "softmax", "linear", "classifier")
     if use_pretrained:
-        from vae_opt.pretrained import load_pretrained
-
         return {kind: load_pretrained(kind) for kind in kinds}
-    from vae_opt.networks.loading import load_model
-    from vae_opt.training import train_all
-
     return {kind: load_model(path) for kind, path in train_all(kinds, runs_dir).items()}
 
 
@@ -97,8 +95,6 @@ def top_samples(target: int, models: Bundle, seeds: tuple[int, ...] = REPRODUCTI
 
 def write_summary(directory: str | Path, summary: dict) -> Path:
     """Write the notebook's checkable numbers as JSON beside its figures."""
-    from vae_opt.files import write_text_atomic
-
     return write_text_atomic(Path(directory) / SUMMARY_FILE, json.dumps(summary, indent=2) + "\n",
                              force=True)
 
@@ -114,6 +110,7 @@ def run_notebook(notebook: str | Path, figures: str | Path, executed: str | Path
     The executed notebook (with outputs) is written to `executed` (default: in place) only on
     success; on failure it goes to `figures/failed-<name>` and NotebookError names the cell.
     """
+    # Jupyter's notebook runner: only to run a notebook
     import nbformat
     from nbclient import NotebookClient
     from jupyter_client.manager import KernelManager

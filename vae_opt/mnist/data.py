@@ -64,7 +64,7 @@ def _load_npz(path: Path) -> tuple[Split, Split]:
 
 
 def _load_keras() -> tuple[Split, Split]:
-    import keras
+    import keras  # Keras (TensorFlow): only when the faster sources are missing
 
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     return _from_uint8(x_train, y_train), _from_uint8(x_test, y_test)

@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from vae_opt.backend import keras, tf
-from vae_opt.config import LOG_EPS, NUM_CLASSES
+from vae_opt.mnist.config import LOG_EPS, NUM_CLASSES
 from vae_opt.latent import (check_latent_points, latent_grid, nll_prior,  # noqa: F401
                             nll_prior_gradient)
 from vae_opt.validation import check_target

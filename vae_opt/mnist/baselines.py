@@ -13,9 +13,10 @@ import time
 import numpy as np
 
 from vae_opt.backend import keras, tf
-from vae_opt.config import GRADIENT_SEARCH, LOG_EPS, OPTIMIZATION
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.config import GRADIENT_SEARCH, LOG_EPS
 from vae_opt.latent import nll_prior_gradient
-from vae_opt.objectives import LatentObjective, objective_values
+from vae_opt.mnist.objectives import LatentObjective, objective_values
 from vae_opt.optimization import Objective, OptimizationResult, evaluate
 from vae_opt.optimization.adam import adam_step
 from vae_opt.validation import check_bounds, check_positive_int

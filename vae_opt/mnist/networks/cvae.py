@@ -9,11 +9,11 @@ from __future__ import annotations
 from vae_opt.backend import keras
 import numpy as np
 
-from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, TRAINING
-from vae_opt.data import one_hot
+from vae_opt.mnist.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, TRAINING
+from vae_opt.mnist.data import one_hot
 from vae_opt.networks.layers import KLDivergence
 from vae_opt.networks.losses import reconstruction_loss
-from vae_opt.networks.vae import create_decoder, create_encoder, create_sampler
+from vae_opt.mnist.networks.vae import create_decoder, create_encoder, create_sampler
 from vae_opt.validation import check_positive_int, check_target
 
 

@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 from vae_opt.backend import keras
-from vae_opt.config import TRAINING
-from vae_opt.data import load_mnist
+from vae_opt.mnist.config import TRAINING
+from vae_opt.mnist.data import load_mnist
 from vae_opt.devices import describe_devices, scaled_batch_and_rate, strategy_for
 from vae_opt.devices import mixed_precision as set_mixed_precision
 from vae_opt.files import check_output, write_atomic, write_text_atomic
 from vae_opt.paths import MODEL_FILES
-from vae_opt.registry import CORE_KINDS, KINDS
+from vae_opt.mnist.registry import CORE_KINDS, KINDS
 from vae_opt.validation import check_choice, check_count, check_positive_int
 
 

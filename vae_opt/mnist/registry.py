@@ -11,14 +11,17 @@ from typing import Callable
 
 import numpy as np
 
-from vae_opt import evaluation, validation
+from vae_opt import validation
+from vae_opt.mnist import evaluation
 from vae_opt.backend import keras
-from vae_opt.config import LATENT_DIM, MNIST_TEST_SIZE, TRAINING
-from vae_opt.data import one_hot
+from vae_opt.mnist.config import LATENT_DIM, MNIST_TEST_SIZE, TRAINING
+from vae_opt.mnist.data import load_mnist, one_hot
+from vae_opt.mnist.pretrained import load_pretrained
 from vae_opt.paths import CORE_KINDS  # noqa: F401  (re-exported; the CLI reads it from paths)
-from vae_opt.networks.classifiers import compile_classifier, create_classifier, create_judge
-from vae_opt.networks.cvae import compile_cvae, create_cvae
-from vae_opt.networks.vae import compile_joint_model, create_joint_model
+from vae_opt.paths import model_path
+from vae_opt.mnist.networks.classifiers import compile_classifier, create_classifier, create_judge
+from vae_opt.mnist.networks.cvae import compile_cvae, create_cvae
+from vae_opt.mnist.networks.vae import compile_joint_model, create_joint_model
 
 Builder = Callable[[int, int, float], keras.Model]  # (seed, latent_dim, learning_rate) -> compiled
 Feeder = Callable[[np.ndarray, np.ndarray], tuple]  # (images, labels) -> (inputs, targets)
@@ -88,10 +91,6 @@ def evaluate_pretrained(kinds: tuple[str, ...] | None = None, n_test: int | None
     """Test-set figures of each pretrained model of `kinds` whose file exists; VAEs also get the
     classifier's accuracy on their reconstructions (is the digit kept?). It lives here, beside
     the table it reads, so that evaluation.py need not import the registry that imports it."""
-    from vae_opt.data import load_mnist
-    from vae_opt.paths import model_path
-    from vae_opt.pretrained import load_pretrained
-
     if n_test is not None:
         n_test = validation.check_count(n_test, "n_test", MNIST_TEST_SIZE)
     _, (x_test, y_test) = load_mnist()

@@ -11,8 +11,8 @@ import numpy as np
 from vae_opt.backend import keras
 
 from vae_opt.latent import check_latent_points
-from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, PREDICTOR_KINDS, TRAINING
-from vae_opt.networks.classifiers import create_predictor, create_predictor_linear
+from vae_opt.mnist.config import IMAGE_SHAPE, LATENT_DIM, PREDICTOR_KINDS, TRAINING
+from vae_opt.mnist.networks.classifiers import create_predictor, create_predictor_linear
 from vae_opt.networks.layers import KLDivergence, Sampler
 from vae_opt.networks.losses import PREDICTOR_LOSSES, reconstruction_loss
 from vae_opt.validation import check_choice, check_positive_int

@@ -7,7 +7,7 @@ therefore runs the blog settings from a few seeds and shows the k samples with t
 objective values among all the restarts' evaluations. The rule reads only the objective values;
 the classifier's verdict on the decoded images is computed afterwards, for the record.
 
-    python -m vae_opt.restarts --targets 4 3 2 5 9 --seeds 0 1 2 3 --json out.json
+    python -m vae_opt.mnist.restarts --targets 4 3 2 5 9 --seeds 0 1 2 3 --json out.json
 
 runs the restarts of each target and prints, per restart, the best and k-th best f and how many
 of its own k best samples the classifier assigns to the target, and the same count for the k
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vae_opt.config import OPTIMIZATION, REPRODUCTION
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.config import REPRODUCTION
 from vae_opt.optimization import OptimizationResult, optimize
 
 
@@ -85,7 +86,7 @@ def measure(targets: tuple[int, ...], seeds: tuple[int, ...], settings: str = "b
             max_iter: int = OPTIMIZATION.max_iter, k: int = REPRODUCTION.k) -> list[dict]:
     """Per target: the classifier's count of the k best of all restarts, and every restart's row
     with the count of its own k best samples."""
-    from vae_opt.pretrained import bundle
+    from vae_opt.mnist.pretrained import bundle
 
     models = bundle()
     out = []
@@ -100,15 +101,16 @@ def measure(targets: tuple[int, ...], seeds: tuple[int, ...], settings: str = "b
 
 
 def _count(models, t: np.ndarray, target: int) -> int:
-    from vae_opt.evaluation import assigned_to
-    from vae_opt.networks.vae import decode
+    from vae_opt.mnist.evaluation import assigned_to
+    from vae_opt.mnist.networks.vae import decode
 
     return int(np.sum(assigned_to(models.classifier, decode(models.decoder, t), target)))
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m vae_opt.restarts`: the restarts of each target as JSON (stdout or --json)."""
-    p = argparse.ArgumentParser(prog="python -m vae_opt.restarts", description=__doc__.split("\n")[0])
+    """`python -m vae_opt.mnist.restarts`: each target's restarts as JSON (stdout or --json)."""
+    p = argparse.ArgumentParser(prog="python -m vae_opt.mnist.restarts",
+                                description=__doc__.split("\n")[0])
     p.add_argument("--targets", type=int, nargs="+", default=list(REPRODUCTION.targets))
     p.add_argument("--seeds", type=int, nargs="+", default=list(REPRODUCTION.seeds))
     p.add_argument("--settings", default=REPRODUCTION.settings)

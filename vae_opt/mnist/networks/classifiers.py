@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from vae_opt.backend import keras
 
-from vae_opt.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, TRAINING
+from vae_opt.mnist.config import IMAGE_SHAPE, LATENT_DIM, NUM_CLASSES, TRAINING
 from vae_opt.validation import check_positive_int
 
 layers = keras.layers

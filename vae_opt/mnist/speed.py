@@ -11,10 +11,11 @@ import time
 import numpy as np
 
 from vae_opt.backend import keras
-from vae_opt.config import FIGURE_GRID_SIZE, LOG_EPS, OPTIMIZATION
-from vae_opt.objectives import LatentObjective, latent_grid
+from vae_opt.config import OPTIMIZATION
+from vae_opt.mnist.config import FIGURE_GRID_SIZE, LOG_EPS
+from vae_opt.mnist.objectives import LatentObjective, latent_grid
 from vae_opt.optimization import optimize
-from vae_opt.pretrained import Bundle
+from vae_opt.mnist.pretrained import Bundle
 
 
 def _best_seconds(fn, repeats: int) -> float:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from vae_opt.backend import keras
-from vae_opt.config import NUM_CLASSES
-from vae_opt.data import one_hot
+from vae_opt.mnist.config import NUM_CLASSES
+from vae_opt.mnist.data import one_hot
 from vae_opt.networks.losses import kl_divergence, reconstruction_loss
-from vae_opt.networks.vae import encode
+from vae_opt.mnist.networks.vae import encode
+from vae_opt.paths import MODEL_FILES
 
 _BATCH = 1000
 CLASSIFIER_ACCURACY_FLOOR = 0.99  # what the method assumes of the classifier that scores images
@@ -96,8 +97,6 @@ def cvae_metrics(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, 
 
 def format_evaluation(results: dict[str, dict[str, float]]) -> str:
     """A readable report; flags a classifier below the 99 % accuracy the method assumes."""
-    from vae_opt.paths import MODEL_FILES
-
     lines = []
     for kind, metrics in results.items():
         lines.append(f"{kind} ({MODEL_FILES.get(kind, '?')}):")

@@ -1,0 +1,1 @@
+"""The MNIST networks: the joint VAE with its property predictor, the classifiers, the CVAE."""
