@@ -74,3 +74,8 @@ def test_a_plan_naming_an_unknown_task_is_refused_at_registration(toy):
 
     with pytest.raises(registry.UnknownName, match="unknown task of suite 'toy' 'middle'"):
         replace(toy, quick=registry.Plan(("middle",), ("random",), (0,), 3))
+
+
+def test_negative_seeds_are_refused(toy):
+    with pytest.raises(ValueError, match="seeds must be integers >= 0, got 0, -1"):
+        resolve(toy, Selection(seeds=(0, -1)))

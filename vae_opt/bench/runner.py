@@ -34,6 +34,8 @@ def resolve(suite: Suite, selection: Selection) -> tuple[Plan, list[tuple[str, s
     methods = check_names(tuple(selection.methods or plan.methods), suite.methods,
                           f"method of suite {suite.name!r}")
     seeds = tuple(dict.fromkeys(plan.seeds if selection.seeds is None else selection.seeds))
+    if not all(isinstance(s, int) and s >= 0 for s in seeds):
+        raise ValueError(f"seeds must be integers >= 0, got {', '.join(map(str, seeds))}")
     if selection.budget is not None and selection.budget < 1:
         raise ValueError(f"the budget must be at least 1, got {selection.budget}")
     runs = [(task, method, seed, selection.budget or plan.budget_of(task))

@@ -6,7 +6,7 @@ run ("other": building GPyOpt's optimizer at every step, the initial design, boo
 the difference from the run's wall time. Counts of GP predictions and acquisition evaluations
 do not depend on the machine's load, which on a shared machine moves the seconds.
 
-    python -m vae_opt.benchmark.bo_profile --candidates blog recommended --targets 0 3 7
+    python -m vae_opt.mnist.bo_profile --candidates blog recommended --targets 0 3 7
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Iterator
 
 import numpy as np
 
-from vae_opt.benchmark.runner import bo_iterations
-from vae_opt.benchmark.study_candidates import CANDIDATES
+from vae_opt.mnist.bench_methods import bo_iterations
+from vae_opt.mnist.candidates import CANDIDATES
 from vae_opt.config import OPTIMIZATION, STUDY
 from vae_opt.optimization import gpyopt_backend as backend
 from vae_opt.optimization import optimize
