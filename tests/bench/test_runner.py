@@ -79,3 +79,10 @@ def test_a_plan_naming_an_unknown_task_is_refused_at_registration(toy):
 def test_negative_seeds_are_refused(toy):
     with pytest.raises(ValueError, match="seeds must be integers >= 0, got 0, -1"):
         resolve(toy, Selection(seeds=(0, -1)))
+
+
+def test_task_patterns_expand_to_the_tasks_they_match(toy):
+    _, runs = resolve(toy, Selection(tasks=("r*",), seeds=(0,)))
+    assert [r[0] for r in runs] == ["right"]
+    with pytest.raises(registry.UnknownName, match="unknown task of suite 'toy' 'x\\*'"):
+        resolve(toy, Selection(tasks=("x*",)))

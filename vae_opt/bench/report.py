@@ -30,8 +30,8 @@ def _mean(records: list[dict], key: str) -> float:
 
 def summary_table(records: list[dict], k: int = 10) -> str:
     """Per task and method, means over seeds of best, top-k mean, top-k AUC, calls and seconds."""
-    lines = [f"| task | method | runs | budget | best | top-{k} mean | top-{k} AUC | calls | s/run |",
-             "|" + "---|" * 9]
+    lines = [f"| task | method | runs | budget | best | top-{k} mean | top-{k} AUC | calls "
+             "| s/run |", "|" + "---|" * 9]
     for task in dict.fromkeys(r["task"] for r in records):
         for method in dict.fromkeys(r["method"] for r in records if r["task"] == task):
             mine = [r for r in records if r["task"] == task and r["method"] == method]

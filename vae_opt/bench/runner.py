@@ -3,6 +3,7 @@ appended to the results file at once, runs already there skipped (so a benchmark
 
 from __future__ import annotations
 
+import fnmatch
 import sys
 import time
 from dataclasses import dataclass
@@ -26,10 +27,21 @@ class Selection:
     quick: bool = False
 
 
+def expand(names: Sequence[str], valid: Sequence[str]) -> tuple[str, ...]:
+    """Names with shell-style patterns ('d8-*') replaced by the valid names they match; a
+    pattern that matches none stays, to be refused as unknown."""
+    out: list[str] = []
+    for name in names:
+        pattern = bool(set("*?[") & set(name))
+        matched = [v for v in valid if fnmatch.fnmatchcase(v, name)] if pattern else []
+        out += matched or [name]
+    return tuple(out)
+
+
 def resolve(suite: Suite, selection: Selection) -> tuple[Plan, list[tuple[str, str, int, int]]]:
     """The plan and its runs as (task, method, seed, budget), names checked against the suite."""
     plan = suite.plan(selection.quick)
-    tasks = check_names(tuple(selection.tasks or plan.tasks), suite.tasks,
+    tasks = check_names(expand(selection.tasks or plan.tasks, suite.tasks), suite.tasks,
                         f"task of suite {suite.name!r}")
     methods = check_names(tuple(selection.methods or plan.methods), suite.methods,
                           f"method of suite {suite.name!r}")

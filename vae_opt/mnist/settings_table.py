@@ -20,7 +20,8 @@ def summary(rows: list[dict]) -> list[dict]:
         if not mine:
             continue
         regret = np.array([r["regret"] for r in mine])
-        out.append({"candidate": name, "settings": mine[0].get("settings"), "runs": len(mine), "mean_regret": float(regret.mean()),
+        out.append({"candidate": name, "settings": mine[0].get("settings"), "runs": len(mine),
+                    "mean_regret": float(regret.mean()),
                     "median_regret": float(np.median(regret)), "max_regret": float(regret.max()),
                     "within": float(np.mean(regret <= STUDY.within)),
                     "success": float(np.mean([r["success_judge"] for r in mine])),
