@@ -5,7 +5,8 @@
     vae-opt bench mnist --method bo random --seed 0 1 --out docs/benchmark
     vae-opt bench mnist --out docs/benchmark --report-only   # tables and figures again
 
-Building the parser imports no suite; a suite's heavy libraries load when its runs start.
+Building the parser imports no suite (they register on first use, vae_opt.bench.registry), and
+a suite's heavy libraries load when its runs start.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from vae_opt.bench.results import RESULTS_FILE
+from vae_opt.bench.registry import suite, suites
+from vae_opt.bench.report import SUMMARY_FILE, write_reports
+from vae_opt.bench.results import RESULTS_FILE, ResultsFile
+from vae_opt.bench.runner import Selection, resolve, run_suite
+from vae_opt.files import check_output_dir
 
 DEFAULT_OUT = Path("results") / "bench"
 
 
 def _list() -> None:
     """One line per registered suite, with its tasks and methods."""
-    from vae_opt.bench.registry import suites
-
     for name, s in suites().items():
         print(f"{name}: {s.description}\n  tasks: {', '.join(s.tasks)}\n  methods: "
               f"{', '.join(s.methods)}")
@@ -30,12 +33,6 @@ def _list() -> None:
 
 def _cmd_bench(args: argparse.Namespace) -> None:
     """Run the chosen suite's runs that are not in the results file yet, then its reports."""
-    from vae_opt.bench.registry import suite
-    from vae_opt.bench.report import write_reports
-    from vae_opt.bench.results import ResultsFile
-    from vae_opt.bench.runner import Selection, resolve, run_suite
-    from vae_opt.files import check_output_dir
-
     if args.name is None:
         _list()
         return
@@ -53,7 +50,7 @@ def _cmd_bench(args: argparse.Namespace) -> None:
               flush=True)
         records = run_suite(chosen, results, selection)
     paths = write_reports(chosen, records, out)
-    print(Path(paths["bench-summary.md"]).read_text())
+    print(Path(paths[SUMMARY_FILE]).read_text())
     print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 

@@ -17,8 +17,12 @@ from vae_opt.baselines import gradient_search
 from vae_opt.bench.report import number_cell
 from vae_opt.config import REGRET_GRID_SPACING, DimensionBenchmarkConfig
 from vae_opt.files import write_text_atomic
+from vae_opt.mnist import bench_campaign, dims_summary, settings_table
 from vae_opt.mnist.bench_methods import decode_image
+from vae_opt.mnist.bench_plots import (plot_benchmark_best_samples, plot_convergence,
+                                       plot_dimension_best_samples, plot_dimension_success)
 from vae_opt.objectives import LogProbs, latent_grid, objective_surfaces
+from vae_opt.plotting import save_and_close
 from vae_opt.validation import check_bounds
 
 COLUMNS = ("method", "target", "seed", "settings", "success_classifier", "success_judge",
@@ -118,15 +122,13 @@ def mnist_markdown(runs: list[Run]) -> str:
 def write_mnist(records: list[dict], out_dir: Path) -> dict[str, Path]:
     """results.csv, summary.md, settings.md (the settings study's table: regret, share within
     0.5 nats, per method), convergence.png and best_samples.png of the mnist suite."""
-    from vae_opt.mnist.bench_plots import plot_benchmark_best_samples, plot_convergence
-    from vae_opt.mnist.settings_table import markdown, summary
-    from vae_opt.plotting import save_and_close  # matplotlib
 
     runs = runs_of(records)
     budget = "/".join(map(str, sorted({r["budget"] for r in records})))
     paths = {name: write_text_atomic(out_dir / name, text, force=True) for name, text in (
         ("results.csv", runs_csv(runs, COLUMNS)), ("summary.md", mnist_markdown(runs)),
-        ("settings.md", markdown(summary([r.row for r in runs]), "every method", budget)))}
+        ("settings.md", settings_table.markdown(settings_table.summary([r.row for r in runs]),
+                                               "every method", budget)))}
     methods = tuple(dict.fromkeys(r.row["method"] for r in runs
                                   if r.row["method"].split(":")[0] in LATENT))
     paths.update(save_and_close({"convergence": plot_convergence(runs, methods),
@@ -149,14 +151,12 @@ def with_regret(runs: list[Run]) -> list[Run]:
 
 def write_dims(records: list[dict], out_dir: Path) -> dict[str, Path]:
     """results.csv, summary.md, summary.json, dimensions.png and each BO's best samples."""
-    from vae_opt.mnist.bench_plots import plot_dimension_best_samples, plot_dimension_success
-    from vae_opt.mnist.dims_summary import summarise, summary_markdown
-    from vae_opt.plotting import save_and_close  # matplotlib
 
     runs = with_regret(runs_of(records))
-    stats = summarise(runs)
+    stats = dims_summary.summarise(runs)
     paths = {name: write_text_atomic(out_dir / name, text, force=True) for name, text in (
-        ("results.csv", runs_csv(runs, DIMS_COLUMNS)), ("summary.md", summary_markdown(stats)),
+        ("results.csv", runs_csv(runs, DIMS_COLUMNS)),
+        ("summary.md", dims_summary.summary_markdown(stats)),
         ("summary.json", json.dumps(stats, indent=1) + "\n"))}
     figures = {"dimensions": plot_dimension_success(runs)}
     for method in dict.fromkeys(run.row["method"] for run in runs):
@@ -169,12 +169,11 @@ def write_dims(records: list[dict], out_dir: Path) -> dict[str, Path]:
 
 def write_campaign(records: list[dict], out_dir: Path) -> dict[str, Path]:
     """results.csv and summary.md of the campaign-batches suite."""
-    from vae_opt.mnist.bench_campaign import COLUMNS as CAMPAIGN_COLUMNS, summary_markdown
 
     runs = runs_of(records)
     return {name: write_text_atomic(out_dir / name, text, force=True) for name, text in (
-        ("results.csv", runs_csv(runs, CAMPAIGN_COLUMNS)),
-        ("summary.md", summary_markdown([run.row for run in runs])))}
+        ("results.csv", runs_csv(runs, bench_campaign.COLUMNS)),
+        ("summary.md", bench_campaign.summary_markdown([run.row for run in runs])))}
 
 
 REPORTS = {"mnist": write_mnist, "mnist-dims": write_dims, "campaign-batches": write_campaign}

@@ -51,8 +51,8 @@ def judge_near_minima(within: float = 0.05) -> str:
     within `within` nats of it, and how far above the minimum its best judged-as-target point
     lies: success is capped where the objective's minimum is not the judge's digit."""
     from vae_opt.networks.vae import decode  # TensorFlow
-    from vae_opt.objectives import latent_grid, objective_surfaces
-    from vae_opt.pretrained import bundle
+    from vae_opt.objectives import latent_grid, objective_surfaces  # TensorFlow
+    from vae_opt.pretrained import bundle  # TensorFlow
 
     models = bundle()  # TensorFlow
     grid = latent_grid(OPTIMIZATION.bounds, 161)

@@ -71,7 +71,7 @@ def digit_task(name: str):
 def dims_task(name: str):
     """`dD-digit-T`: target T in the D-dimensional model (regret filled in by the report)."""
     from vae_opt.mnist.bench_methods import DigitTask  # TensorFlow
-    from vae_opt.mnist.bench_report import reference_minimum
+    from vae_opt.mnist.bench_report import reference_minimum  # TensorFlow
 
     dim, target = int(name[1:name.index("-")]), int(name.rpartition("-")[2])
     task = DigitTask(name, models(dict(DIMENSIONS.models)[dim]), target)
