@@ -38,7 +38,7 @@ def test_commands_without_models_import_no_heavy_module(campaign_file, args):
     (["bench", "mnist-dims", "--method", "sgd"], "unknown method of suite 'mnist-dims' 'sgd'"),
     (["bench", "mnist", "--seed", "-1"], "seeds must be integers >= 0"),
     (["bench", "mnist", "--budget", "0"], "the budget must be at least 1"),
-    (["bench", "nope"], "unknown suite 'nope'; choose from mnist, mnist-dims, campaign-batches"),
+    (["bench", "nope"], "unknown suite 'nope'; choose from campaign-workers, mnist, mnist-dims"),
     (["startup", "--repeats", "0"], "--repeats must be a positive integer"),
     (["campaign", "ask", "c.db", "--n", "1000000"], "--n must be at most 100, got 1000000"),
     (["campaign", "run", "c.db", "--budget", "3", "--batch", "101"],
