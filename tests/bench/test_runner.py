@@ -86,3 +86,16 @@ def test_task_patterns_expand_to_the_tasks_they_match(toy):
     assert [r[0] for r in runs] == ["right"]
     with pytest.raises(registry.UnknownName, match="unknown task of suite 'toy' 'x\\*'"):
         resolve(toy, Selection(tasks=("x*",)))
+
+
+def test_a_suites_check_refuses_a_run_before_any_run_starts(toy, tmp_path):
+    from dataclasses import replace
+
+    def check(task, method, budget):
+        if task == "right" and budget < 3:
+            raise ValueError(f"{task} needs 3 calls, got {budget}")
+
+    strict = replace(toy, check=check)
+    with pytest.raises(ValueError, match="right needs 3 calls, got 2"):
+        run_suite(strict, tmp_path / "r.jsonl", Selection(budget=2), io.StringIO())
+    assert toy.built == [] and not (tmp_path / "r.jsonl").exists()

@@ -136,3 +136,40 @@ def test_peer_adapters_spend_the_budget_deterministically(peer):
     assert np.allclose(a.Y, bowl(a.X))  # every value is the objective's at its point
     assert np.array_equal(a.X, b.X)
     assert a.y_best < bowl(a.X[:2]).min() + 1e-12  # never worse than its initial points
+
+
+@pytest.mark.parametrize("task, method, budget, message", [
+    ("digit-4", "bo", 2, r"budget of 2 leaves BO \(recommended\) no iteration"),
+    ("digit-4", "bo:blog", 1, r"budget of 1 leaves BO \(blog\) no iteration"),
+    ("d8-digit-4", "bo", 10, r"budget of 10 leaves BO \(prior-shell\) no iteration"),
+])
+def test_a_budget_without_bo_iterations_is_refused_before_any_run(task, method, budget, message):
+    from vae_opt.bench.runner import resolve
+
+    suite = registry.suite("mnist-dims" if task.startswith("d8") else "mnist")
+    with pytest.raises(ValueError, match=message):
+        resolve(suite, Selection((task,), (method, "random"), (0,), budget))
+    resolve(suite, Selection((task,), ("random",), (0,), budget))  # random search may
+
+
+def test_dimension_summary_by_hand():
+    from vae_opt.mnist import dims_summary
+
+    def run(method, success, first, best, budget=10):
+        return bench_report.Run({"dim": 8, "budget": budget, "method": method,
+                                 "success_judge": success, "evaluations_to_success": first,
+                                 "best_objective": best, "regret": best - 1.0, "seconds": 1.0},
+                                np.zeros(budget), None)
+
+    runs = [run("bo", True, 2, 1.0), run("bo", True, 4, 1.5), run("bo", False, None, 2.0),
+            run("random", False, None, 5.0), run("random", True, 9, 3.0),
+            run("random", False, None, 4.0)]
+    stats = {s["method"]: s for s in dims_summary.summarise(runs)}
+    bo, random = stats["bo"], stats["random"]
+    assert bo["success_judge"] == pytest.approx(2 / 3) and bo["median_evaluations_to_success"] == 4
+    assert bo["mean_evaluations_to_success"] == pytest.approx((2 + 4 + 10) / 3)  # never: budget
+    assert math.isinf(random["median_evaluations_to_success"])  # two of three never succeed
+    assert bo["mean_regret"] == pytest.approx(0.5) and random["median_regret"] == pytest.approx(3.0)
+    text = dims_summary.summary_markdown(list(stats.values()))
+    assert "| 8 | 10 | random | 3 | 33 % | never | 9.7 |" in text
+    assert f"d = 8: {29 / 16:.1f}x (mean)" in text

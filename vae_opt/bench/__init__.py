@@ -16,7 +16,8 @@
           full=Plan(tasks=("sphere",), methods=("random",), seeds=(0, 1, 2), budget=100),
           quick=Plan(tasks=("sphere",), methods=("random",), seeds=(0,), budget=10),
           describe=None,   # optional (task, method, oracle) -> extra fields of a results line
-          report=None))    # optional (records, out_dir) -> {name: path}, tables and figures
+          report=None,     # optional (records, out_dir) -> {name: path}, tables and figures
+          check=None))     # optional (task, method, budget) -> None; ValueError: refused
 
 * ``results``: the one results format, a JSON-lines file (one line per finished run, keyed by
   suite/task/method/seed/budget), resumable; ``runner`` runs a suite; ``report`` the tables;

@@ -40,8 +40,9 @@ class Plan:
 @dataclass(frozen=True)
 class Suite:
     """A named benchmark: its tasks and methods (built on demand by name), its full and quick
-    plans, and optionally `describe`, extra fields for a finished run's results line, and
-    `report`, which writes the suite's tables and figures from its results lines."""
+    plans, and optionally `describe`, extra fields for a finished run's results line,
+    `report`, which writes the suite's tables and figures from its results lines, and `check`,
+    which refuses a (task, method, budget) run with a ValueError before any run starts."""
 
     name: str
     description: str
@@ -53,6 +54,7 @@ class Suite:
     quick: Plan
     describe: Callable[[Task, Method, Oracle], dict] | None = None
     report: Callable[[list[dict], Path], dict[str, Path]] | None = None
+    check: Callable[[str, str, int], None] | None = None
     k: int = 10  # the k of the top-k mean and AUC in every results line
 
     def __post_init__(self) -> None:

@@ -17,7 +17,8 @@ import importlib.util
 
 from vae_opt.bench.registry import Plan, Suite, register
 from vae_opt.config import (BENCHMARK, BENCHMARK_METHODS, DIMENSIONS, DIMENSIONS_QUICK,
-                            NUM_CLASSES, OPTIMIZATION, PEER_METHODS)
+                            NUM_CLASSES, OPTIMIZATION, PEER_METHODS, bo_settings,
+                            default_settings)
 from vae_opt.mnist.candidates import CANDIDATES
 from vae_opt.paths import model_path
 
@@ -58,6 +59,17 @@ def make_method(name: str):
         raise ValueError(f"{name} is not installed: pip install -e '.[peers]' adds "
                          "scikit-optimize and BoTorch")
     return {"gradient": m.Gradient, "cvae": m.CVAE}.get(name, lambda: m.Search(name))()
+
+
+def check_budget(task: str, method: str, budget: int) -> None:
+    """A BO run must have an iteration after its initial points; refused before any run."""
+    if not method.startswith("bo"):
+        return
+    dim = int(task[1:task.index("-")]) if task.startswith("d") and task[1].isdigit() else 2
+    settings = CANDIDATES[method[3:]] if ":" in method else bo_settings(default_settings(dim))
+    if budget <= settings.initial_points:
+        raise ValueError(f"a budget of {budget} leaves BO ({settings.name}) no iteration after "
+                         f"its {settings.initial_points} initial points ({task}, {method})")
 
 
 def digit_task(name: str):
@@ -115,7 +127,7 @@ register(Suite(
     tasks=DIGITS, methods=BO_METHODS + LATENT, make_task=digit_task, make_method=make_method,
     full=Plan(DIGITS, DEFAULT_METHODS + ("bo:blog",), BENCHMARK.seeds, 52),
     quick=Plan(QUICK_DIGITS, BENCHMARK_METHODS, (0,), 52),
-    describe=_describe, report=_report("mnist")))
+    describe=_describe, report=_report("mnist"), check=check_budget))
 
 register(Suite(
     name="mnist-dims", description="BO against random search, prior draws, gradient search and "
@@ -123,7 +135,7 @@ register(Suite(
     tasks=DIMS_TASKS, methods=BO_METHODS + LATENT, make_task=dims_task, make_method=make_method,
     full=_dims_plan(DIMENSIONS, DIMENSIONS.methods),
     quick=_dims_plan(DIMENSIONS_QUICK, DIMENSIONS_QUICK.methods),
-    describe=_describe, report=_report("mnist-dims")))
+    describe=_describe, report=_report("mnist-dims"), check=check_budget))
 
 
 def campaign_task(name: str):
