@@ -99,3 +99,21 @@ def test_a_suites_check_refuses_a_run_before_any_run_starts(toy, tmp_path):
     with pytest.raises(ValueError, match="right needs 3 calls, got 2"):
         run_suite(strict, tmp_path / "r.jsonl", Selection(budget=2), io.StringIO())
     assert toy.built == [] and not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_suites_module_whose_extras_are_missing_is_named_not_fatal(toy, monkeypatch, tmp_path):
+    for name, body in (("chem", "import no_such_extra_module\n"),
+                       ("fine", "from vae_opt.bench.registry import _SUITES\n"
+                                "_SUITES['fine-seen'] = 'loaded'\n")):
+        (tmp_path / "plug" / name).mkdir(parents=True)
+        (tmp_path / "plug" / name / "__init__.py").write_text("")
+        (tmp_path / "plug" / name / "suites.py").write_text(body)
+    (tmp_path / "plug" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(registry._SUITES, "fine-seen", None)  # restored after the test
+    skipped = registry.import_suites(tmp_path / "plug", "plug")
+    assert skipped == {"plug.chem.suites": "No module named 'no_such_extra_module'"}
+    assert registry._SUITES["fine-seen"] == "loaded"  # the other module was imported
+    monkeypatch.setattr(registry, "_skipped", skipped)
+    with pytest.raises(registry.UnknownName, match=r"plug.chem.suites not loaded \(No module"):
+        registry.suite("chem")

@@ -3,7 +3,9 @@ its default plan (seeds, budget) in a full and a quick mode.
 
 A domain registers its suites without touching the harness: it puts ``register(Suite(...))``
 calls in a module ``vae_opt/<domain>/suites.py``, which ``suite()`` and ``suites()`` import on
-first use (any other module may call ``register`` too, e.g. a test).
+first use (any other module may call ``register`` too, e.g. a test). Keep that module light:
+it is imported whenever any suite is looked up, so heavy libraries belong in `make_task` and
+`make_method`; if it raises ImportError (an optional extra missing) its suites are left out.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class Suite:
 
 
 _SUITES: dict[str, Suite] = {}
+_skipped: dict[str, str] = {}  # suites modules not imported: module -> why
 _discovered = False
 
 
@@ -80,14 +83,26 @@ def register(suite: Suite, replace: bool = False) -> Suite:
 
 
 def discover() -> None:
-    """Import every ``vae_opt/<package>/suites.py`` once, so that its suites register."""
+    """Import every ``vae_opt/<package>/suites.py`` once, so that its suites register; one whose
+    optional dependencies are missing (ImportError) is skipped and named in unknown-suite errors."""
     global _discovered
     if _discovered:
         return
     _discovered = True
-    root = Path(__file__).resolve().parents[1]
+    _skipped.update(import_suites(Path(__file__).resolve().parents[1], "vae_opt"))
+
+
+def import_suites(root: Path, package: str) -> dict[str, str]:
+    """Import `package`.<sub>.suites for every root/<sub>/suites.py; {module: error} of those
+    that raised ImportError."""
+    skipped = {}
     for path in sorted(root.glob(f"*/{SUITES_MODULE}.py")):
-        importlib.import_module(f"vae_opt.{path.parent.name}.{SUITES_MODULE}")
+        module = f"{package}.{path.parent.name}.{SUITES_MODULE}"
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            skipped[module] = str(error)
+    return skipped
 
 
 def suites() -> dict[str, Suite]:
@@ -99,7 +114,11 @@ def suites() -> dict[str, Suite]:
 def suite(name: str) -> Suite:
     """The suite of this name; UnknownName lists the registered ones."""
     known = suites()
-    check_names((name,), tuple(known), "suite")
+    try:
+        check_names((name,), tuple(known), "suite")
+    except UnknownName as error:
+        skipped = "; ".join(f"{m} not loaded ({why})" for m, why in _skipped.items())
+        raise UnknownName(f"{error}{'; ' + skipped if skipped else ''}") from None
     return known[name]
 
 
