@@ -27,8 +27,11 @@ DEFAULT_OUT = Path("results") / "bench"
 def _list() -> None:
     """One line per registered suite, with its tasks and methods."""
     for name, s in suites().items():
+        plans = ", ".join(f"{mode} {len(p.tasks) * len(p.methods) * len(p.seeds)} runs "
+                          f"(seeds {', '.join(map(str, p.seeds))})"
+                          for mode, p in (("full", s.full), ("--quick", s.quick)))
         print(f"{name}: {s.description}\n  tasks: {', '.join(s.tasks)}\n  methods: "
-              f"{', '.join(s.methods)}")
+              f"{', '.join(s.methods)}\n  plans: {plans}")
 
 
 def _cmd_bench(args: argparse.Namespace) -> None:

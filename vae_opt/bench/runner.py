@@ -100,7 +100,8 @@ def run_suite(suite: Suite, results_path: str | Path, selection: Selection = Sel
               f"{results.path}: skipped", file=stream, flush=True)
     tasks: dict[str, Task] = {}
     for n, (task_name, method_name, seed, budget) in enumerate(todo, 1):
-        if task_name not in tasks:
+        if task_name not in tasks:  # building one may load models or compute a reference
+            print(f"[bench {suite.name}] setting up task {task_name}", file=stream, flush=True)
             tasks[task_name] = suite.make_task(task_name)
         record = run_one(suite, tasks[task_name], suite.make_method(method_name), seed, budget)
         record["task"], record["method"] = task_name, method_name  # the registered names
