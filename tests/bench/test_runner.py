@@ -117,3 +117,10 @@ def test_a_suites_module_whose_extras_are_missing_is_named_not_fatal(toy, monkey
     monkeypatch.setattr(registry, "_skipped", skipped)
     with pytest.raises(registry.UnknownName, match=r"plug.chem.suites not loaded \(No module"):
         registry.suite("chem")
+
+
+def test_a_task_without_a_budget_in_the_plan_asks_for_one(toy):
+    with pytest.raises(ValueError, match="no budget for task 'middle': give --budget"):
+        toy.quick.budget_of("middle")
+    _, runs = resolve(toy, Selection(tasks=("right",), quick=True))
+    assert runs == [("right", "random", 0, 7)]  # the quick plan's budget of a task it skips

@@ -36,7 +36,11 @@ class Plan:
 
     def budget_of(self, task: str) -> int:
         """The budget of one task's runs."""
-        return self.budget if isinstance(self.budget, int) else int(self.budget[task])
+        if isinstance(self.budget, int):
+            return self.budget
+        if task not in self.budget:
+            raise ValueError(f"the plan names no budget for task {task!r}: give --budget")
+        return int(self.budget[task])
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def resolve(suite: Suite, selection: Selection) -> tuple[Plan, list[tuple[str, s
     runs = [(task, method, seed, selection.budget or plan.budget_of(task))
             for task in tasks for seed in seeds for method in methods]
     if suite.check is not None:
-        for task, method, _, budget in dict.fromkeys((t, m, 0, b) for t, m, _, b in runs):
+        for task, method, budget in dict.fromkeys((t, m, b) for t, m, _, b in runs):
             suite.check(task, method, budget)
     return plan, runs
 
