@@ -173,3 +173,15 @@ def test_dimension_summary_by_hand():
     text = dims_summary.summary_markdown(list(stats.values()))
     assert "| 8 | 10 | random | 3 | 33 % | never | 9.7 |" in text
     assert f"d = 8: {29 / 16:.1f}x (mean)" in text
+
+
+def test_the_profile_splits_a_bo_run_into_parts_that_sum_to_its_wall_time(on_stand_ins, tmp_path):
+    profile = registry.suite("bo-profile")
+    (r,) = run_suite(profile, tmp_path / "r.jsonl",
+                     Selection(("digit-3",), ("recommended",), (0,), 6), io.StringIO())
+    assert r["candidate"] == "recommended" and r["calls"] == 6 and r["target"] == 3
+    parts = r["gp_fit"] + r["acquisition"] + r["objective"] + r["other"]
+    assert parts == pytest.approx(r["wall"]) and min(r["gp_fit"], r["objective"]) > 0
+    assert r["gp_fits"] == r["proposals"] == 4 and r["acquisition_evaluations"] > 0
+    write_reports(profile, [r], tmp_path)
+    assert "| recommended | 1 |" in (tmp_path / "profile.md").read_text()

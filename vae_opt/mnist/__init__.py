@@ -1,4 +1,5 @@
 """The MNIST domain. Here so far: its benchmark suites (``suites``: BO and its peers, the latent
-dimensions, campaign batches), their tasks and methods (``bench_methods``, ``bench_peers``,
-``bench_campaign``), the candidate BO settings (``candidates``) and reports (``bench_report``,
-``bench_plots``)."""
+dimensions, campaign batches, the BO profile), their tasks and methods (``bench_methods``,
+``bench_peers``, ``bench_campaign``, ``bo_profile``), the candidate BO settings (``candidates``),
+reports (``bench_report``, ``dims_summary``, ``settings_table``, ``bench_plots``) and the prior
+shell's pilot (``shell_pilot``)."""

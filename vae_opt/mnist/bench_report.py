@@ -176,4 +176,12 @@ def write_campaign(records: list[dict], out_dir: Path) -> dict[str, Path]:
         ("summary.md", bench_campaign.summary_markdown([run.row for run in runs])))}
 
 
-REPORTS = {"mnist": write_mnist, "mnist-dims": write_dims, "campaign-batches": write_campaign}
+def write_profile(records: list[dict], out_dir: Path) -> dict[str, Path]:
+    """profile.md of the bo-profile suite: seconds per part and counts, per candidate."""
+    from vae_opt.mnist.bo_profile import table  # GPyOpt
+
+    return {"profile.md": write_text_atomic(out_dir / "profile.md", table(records), force=True)}
+
+
+REPORTS = {"mnist": write_mnist, "mnist-dims": write_dims, "campaign-batches": write_campaign,
+           "bo-profile": write_profile}

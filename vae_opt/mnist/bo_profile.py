@@ -6,12 +6,13 @@ run ("other": building GPyOpt's optimizer at every step, the initial design, boo
 the difference from the run's wall time. Counts of GP predictions and acquisition evaluations
 do not depend on the machine's load, which on a shared machine moves the seconds.
 
-    python -m vae_opt.mnist.bo_profile --candidates blog recommended --targets 0 3 7
+The suite ``bo-profile`` of ``vae-opt bench`` (its methods: the candidates of ``candidates``):
+
+    vae-opt bench bo-profile --method blog base ei fast recommended --seed 0 1
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import time
 from collections import defaultdict
@@ -19,13 +20,12 @@ from typing import Iterator
 
 import numpy as np
 
-from vae_opt.mnist.bench_methods import bo_iterations
+from vae_opt.bench.protocol import Oracle
+from vae_opt.mnist.bench_methods import OracleObjective, bo_iterations
 from vae_opt.mnist.candidates import CANDIDATES
-from vae_opt.config import OPTIMIZATION, STUDY
 from vae_opt.optimization import gpyopt_backend as backend
 from vae_opt.optimization import optimize
 from vae_opt.optimization.space import declared_space
-from vae_opt.pretrained import bundle
 
 PARTS = ("gp_fit", "acquisition", "objective", "other")
 COUNTS = ("gp_fits", "proposals", "acquisition_evaluations", "gp_predictions")
@@ -54,43 +54,57 @@ def _timed(owner, name: str, seconds: dict, counts: dict, part: str | None,
         setattr(owner, name, original)
 
 
-def profile_run(candidate: str, target: int, seed: int, budget: int = STUDY.budget) -> dict:
-    """One run of a candidate on one target: seconds per part, and counts."""
-    GPyOpt = backend.gpyopt()
-    from GPyOpt.acquisitions.base import AcquisitionBase
-    from GPyOpt.models.gpmodel import GPModel
+class ProfiledBO:
+    """BO with a candidate's settings, its time split into PARTS and its calls counted."""
 
-    settings = CANDIDATES[candidate]
-    seconds: dict = defaultdict(float)
-    counts: dict = defaultdict(int)
-    objective = bundle().objective(target)
+    def __init__(self, name: str):
+        self.name, self.settings = name, CANDIDATES[name]
 
-    def timed_objective(t: np.ndarray) -> np.ndarray:
-        start = time.perf_counter()
-        try:
-            return objective(t)
-        finally:
-            seconds["objective"] += time.perf_counter() - start
+    def run(self, oracle: Oracle, seed: int) -> None:
+        GPyOpt = backend.gpyopt()
+        from GPyOpt.acquisitions.base import AcquisitionBase  # GPyOpt, loaded by the backend
+        from GPyOpt.models.gpmodel import GPModel
 
-    bo_class = GPyOpt.methods.BayesianOptimization
-    with contextlib.ExitStack() as stack:
-        for owner, name, part, count in (
-                (bo_class, "_update_model", "gp_fit", "gp_fits"),
-                (bo_class, "_compute_next_evaluations", "acquisition", "proposals"),
-                (AcquisitionBase, "acquisition_function", None, "acquisition_evaluations"),
-                (AcquisitionBase, "acquisition_function_withGradients", None,
-                 "acquisition_evaluations"),
-                (GPModel, "predict", None, "gp_predictions"),
-                (GPModel, "predict_withGradients", None, "gp_predictions")):
-            stack.enter_context(_timed(owner, name, seconds, counts, part, count))
-        start = time.perf_counter()
-        space = declared_space(objective, objective.latent_dim, OPTIMIZATION.bounds)
-        optimize(timed_objective, space=space, seed=seed, settings=settings,
-                 max_iter=bo_iterations(budget, settings))
-        wall = time.perf_counter() - start
-    seconds["other"] = wall - sum(seconds[p] for p in PARTS if p != "other")
-    return {"candidate": candidate, "wall": wall, **{p: seconds[p] for p in PARTS},
-            **{c: counts[c] for c in COUNTS}}
+        task, objective = oracle.task, OracleObjective(oracle)
+        seconds: dict = defaultdict(float)
+        counts: dict = defaultdict(int)
+
+        def timed_objective(t: np.ndarray) -> np.ndarray:
+            start = time.perf_counter()
+            try:
+                return objective(t)
+            finally:
+                seconds["objective"] += time.perf_counter() - start
+
+        bo_class = GPyOpt.methods.BayesianOptimization
+        with contextlib.ExitStack() as stack:
+            for owner, name, part, count in (
+                    (bo_class, "_update_model", "gp_fit", "gp_fits"),
+                    (bo_class, "_compute_next_evaluations", "acquisition", "proposals"),
+                    (AcquisitionBase, "acquisition_function", None, "acquisition_evaluations"),
+                    (AcquisitionBase, "acquisition_function_withGradients", None,
+                     "acquisition_evaluations"),
+                    (GPModel, "predict", None, "gp_predictions"),
+                    (GPModel, "predict_withGradients", None, "gp_predictions")):
+                stack.enter_context(_timed(owner, name, seconds, counts, part, count))
+            start = time.perf_counter()
+            space = declared_space(task.objective, task.dim, task.bounds)
+            optimize(timed_objective, space=space, seed=seed, settings=self.settings,
+                     max_iter=bo_iterations(oracle.budget, self.settings))
+            wall = time.perf_counter() - start
+        seconds["other"] = wall - sum(seconds[p] for p in PARTS if p != "other")
+        oracle.notes.update(wall=wall, **{p: seconds[p] for p in PARTS},
+                            **{c: counts[c] for c in COUNTS})
+
+
+def describe(task, method: ProfiledBO, oracle: Oracle) -> dict:
+    """A profiled run's fields: the candidate, its wall time, seconds per part and counts."""
+    return {"candidate": method.name, "target": task.target, **oracle.notes}
+
+
+def warm_up(models) -> None:
+    """One short BO run, so that TensorFlow's and GPyOpt's first-call costs fall on no run."""
+    optimize(models.objective(0), bounds=(-4.0, 4.0), settings="blog", max_iter=2)
 
 
 def table(rows: list[dict]) -> str:
@@ -98,7 +112,7 @@ def table(rows: list[dict]) -> str:
     lines = ["| candidate | runs | s/run | GP fit | acquisition | objective | other | GP fits "
              "| acquisition evaluations | GPy predictions |", "|" + "---|" * 10]
     for name in dict.fromkeys(r["candidate"] for r in rows):
-        mine = [r for r in rows if r["candidate"] == name]
+        mine = [r for r in rows if r["candidate"] == name]  # results lines of bo-profile
 
         def mean(key: str) -> float:
             return float(np.mean([r[key] for r in mine]))
@@ -110,19 +124,3 @@ def table(rows: list[dict]) -> str:
         lines.append(f"| {name} | {len(mine)} | {wall:.2f} | {parts} | {mean('gp_fits'):.0f} | "
                      f"{mean('acquisition_evaluations'):.0f} | {predictions} |")
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--candidates", nargs="+", default=["blog", "recommended"],
-                        choices=list(CANDIDATES))
-    parser.add_argument("--targets", type=int, nargs="+", default=[0, 3, 7])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    args = parser.parse_args(argv)
-    optimize(bundle().objective(0), bounds=OPTIMIZATION.bounds, settings="blog", max_iter=2)
-    rows = [profile_run(c, t, s) for t in args.targets for s in args.seeds for c in args.candidates]
-    print(table(rows))
-
-
-if __name__ == "__main__":
-    main()

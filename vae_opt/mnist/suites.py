@@ -166,3 +166,35 @@ register(Suite(
     full=Plan(DIGITS, BATCH_METHODS, BENCHMARK.seeds, 52),
     quick=Plan(("digit-4",), BATCH_METHODS, (0,), 52),
     describe=_campaign_describe, report=_report("campaign-batches")))
+
+
+def profile_task(name: str):
+    """`digit-T` of the 2-d model, after one warm-up run (first-call costs fall on none)."""
+    from vae_opt.mnist.bo_profile import warm_up  # TensorFlow, GPyOpt
+
+    task = digit_task(name)
+    warm_up(task.models)
+    return task
+
+
+def _profiled(name: str):
+    from vae_opt.mnist.bo_profile import ProfiledBO  # GPyOpt
+
+    return ProfiledBO(name)
+
+
+def _profile_describe(task, method, oracle) -> dict:
+    from vae_opt.mnist.bo_profile import describe  # GPyOpt
+
+    return describe(task, method, oracle)
+
+
+PROFILE_DIGITS = tuple(f"digit-{t}" for t in (0, 3, 7))
+register(Suite(
+    name="bo-profile", description="where a BO run's time goes (GP fits, acquisition, objective, "
+    "other) for each candidate setting, 52 evaluations of the 2-d objective",
+    tasks=DIGITS, methods=tuple(CANDIDATES), make_task=profile_task, make_method=_profiled,
+    full=Plan(PROFILE_DIGITS, ("blog", "base", "ei", "fast", "recommended"), (0, 1), 52),
+    quick=Plan(("digit-3",), ("blog", "recommended"), (0,), 52),
+    describe=_profile_describe, report=_report("bo-profile"),
+    check=lambda task, method, budget: check_budget(task, f"bo:{method}", budget)))
