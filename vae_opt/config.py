@@ -161,8 +161,7 @@ class DimensionBenchmarkConfig:
 
 DIMENSIONS = DimensionBenchmarkConfig()
 # `--quick`: d = 2 and 8, one target and seed, small budgets: a smoke run of every step.
-DIMENSIONS_QUICK = DimensionBenchmarkConfig(budgets=((2, 14), (8, 16)), targets=(4,), seeds=(0,),
-                                            reference_starts=8, reference_steps=10)
+DIMENSIONS_QUICK = DimensionBenchmarkConfig(budgets=((2, 14), (8, 16)), targets=(4,), seeds=(0,))
 
 
 # Molecules (vae_opt.molecules) ---------------------------------------------------------------
