@@ -15,7 +15,7 @@ TF_BUILD := $(if $(filter 1,$(GPU)),gpu,cpu)
 TF_GPU := tensorflow[and-cuda]==2.21.0
 
 
-.PHONY: setup lab reproduce test test-fast evaluate benchmark benchmark-dims train-all speed startup clean-venv
+.PHONY: setup lab reproduce test test-fast evaluate benchmark benchmark-dims benchmark-campaign train-all speed startup clean-venv
 
 setup: $(VENV)/.installed-$(TF_BUILD)
 
@@ -59,12 +59,18 @@ test-fast: setup
 evaluate: setup
 	$(VAE_OPT) evaluate
 
+# Every benchmark is a suite of `vae-opt bench` (docs/benchmark.md); `vae-opt bench` lists them.
+# A run resumes from the results.jsonl in --out: delete it to start afresh.
 benchmark: setup
-	$(VAE_OPT) benchmark --out docs/benchmark
+	$(VAE_OPT) bench mnist --out docs/benchmark
 
 # The benchmark by latent dimension (d = 2, 8, 16; about half an hour on 2 cores).
 benchmark-dims: setup
-	$(PY) -m vae_opt.benchmark.dimensions --out docs/dimensions
+	$(VAE_OPT) bench mnist-dims --out docs/dimensions
+
+# Sequential campaigns against batches of 4 and 8 (docs/campaigns.md).
+benchmark-campaign: setup
+	$(VAE_OPT) bench campaign-batches --out docs/campaign
 
 speed: setup
 	$(VAE_OPT) speed

@@ -46,7 +46,7 @@ setup(
         # module as tensorflow-cpu above, so uninstall tensorflow-cpu first and then install this:
         # `make setup GPU=1` does it in that order (docs/devices.md).
         "gpu": ["tensorflow[and-cuda]==2.21.0"],
-        # Other libraries' BO for `vae-opt benchmark --methods skopt botorch` (docs/bo-settings.md).
+        # Other libraries' BO for `vae-opt bench mnist --method skopt botorch` (docs/bo-settings.md).
         # torch is pinned to the release that needs no newer setuptools than GPyOpt allows.
         "peers": ["scikit-optimize==0.10.2", "botorch==0.18.1", "torch==2.12.1"],
     },

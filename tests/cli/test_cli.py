@@ -46,7 +46,7 @@ def run_cli(*args, cwd=None, **kwargs):
     (["evaluate", "--n-test", "0"], "--n-test must be a positive integer"),
     (["evaluate", "--n-test", "-9990"], "--n-test must be a positive integer"),
     (["evaluate", "--n-test", "20000"], "--n-test must be at most 10000"),
-    (["benchmark", "--targets", "12"], "target must be a digit"),
+    (["bench", "mnist", "--task", "digit-12"], "unknown task of suite 'mnist' 'digit-12'"),
     (["reproduce", "--notebook", "nowhere.ipynb"], "nowhere.ipynb does not exist"),
     (["reproduce", "--figures", "/proc/figures"], "cannot write into /proc/figures"),
 ])

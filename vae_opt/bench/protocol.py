@@ -42,13 +42,16 @@ class Oracle:
     """A task behind a budget: every scored candidate is one call, recorded in order.
 
     `key` maps a candidate to its identity (e.g. canonical SMILES); `distinct` counts identities,
-    so a method that spends two calls on one molecule is visible in the results."""
+    so a method that spends two calls on one molecule is visible in the results. `notes` is
+    what a method tells the suite about its run beyond its calls (e.g. its own ranking of the
+    candidates, the settings it resolved); a suite's `describe` may read it."""
 
     task: Task
     budget: int
     key: Callable[[Any], Any] = repr
     calls: list[Call] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    notes: dict = field(default_factory=dict)
 
     @property
     def left(self) -> int:

@@ -1,24 +1,27 @@
-"""Speed-up and regret of campaign runs on 1, 2, 4 Dask workers against the sequential loop.
+"""Speed-up and regret of campaign runs on 1, 2, 4 Dask workers against the sequential loop:
+the suite ``campaign-workers`` of ``vae-opt bench`` (registered in ``vae_opt.campaign.suites``).
 
-``python -m vae_opt.campaign.parallel_bench --evaluations 20 --seconds 1 --workers 1 2 4
---seeds 0 1 2`` measures the same campaign (2-d, the Branin function mapped onto the box, minimum
-0.397887, prior weight 0) with an objective that sleeps ``--seconds`` per evaluation: once with
-the sequential in-process loop (``campaign.run``, batch 1), then on a LocalCluster of N worker
-processes (``run_parallel``). It prints, per mode, the mean wall-clock time, the speed-up over
-sequential, and the mean regret (best value - minimum) after the same number of evaluations.
+The task is the Branin function mapped onto the box (minimum 0.397887), measured by a lab that
+takes `seconds` per evaluation (task ``branin-1s``: 1 s). The method ``sequential`` is the
+in-process loop (``campaign.run``, batch 1), ``workers-N`` a LocalCluster of N worker processes
+(``run_parallel``); every campaign is 2-d with prior weight 0. The workers' measurements are
+told to the oracle in the campaign's order once the campaign is done (the oracle lives in this
+process; the task's Branin, without the wait, gives the same values). The report gives, per
+method, the mean wall-clock time, the speed-up over sequential and the mean regret.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from vae_opt.campaign.campaign import Campaign
+from vae_opt.campaign.parallel import connect, run_parallel
 
 BRANIN_MIN = 0.397887
 
@@ -45,66 +48,69 @@ class Sleepy:
                 + 10 * (1 - 1 / (8 * np.pi)) * np.cos(x1) + 10)
 
 
-def one_run(folder: Path, seed: int, evaluations: int, seconds: float, workers: int) -> dict:
-    """One campaign of `evaluations` evaluations: workers 0 = the sequential loop."""
-    from vae_opt.campaign import Campaign
-    from vae_opt.campaign.parallel import connect, run_parallel
+@dataclass
+class Branin:
+    """Branin on the box, measured by a lab that waits `seconds` per evaluation."""
 
-    path = folder / f"seed{seed}-workers{workers}.db"
-    objective = Sleepy(seconds)
-    with Campaign.create(path, dim=2, seed=seed, prior_weight=0.0) as campaign:
-        client = connect(workers) if workers else None
-        try:
-            if client is not None:
-                client.submit(Sleepy(0.0), np.zeros((1, 2))).result()  # workers up and warm
-            start = time.perf_counter()
-            if client is None:
-                campaign.run(objective, evaluations, batch=1, progress=False)
-            else:
-                run_parallel(campaign, objective, evaluations, client, progress=False)
-            wall = time.perf_counter() - start
-        finally:
-            if client is not None:
-                cluster = client.cluster
-                client.close()
-                cluster.close()
-        values = [p.value for p in campaign.history()][:evaluations]
-    return {"seed": seed, "workers": workers, "evaluations": len(values), "wall_s": wall,
-            "regret": min(values) - BRANIN_MIN}
+    name: str
+    seconds: float
+    direction: str = "minimize"
+
+    def score(self, candidates: list) -> list[float]:
+        """Branin at each 2-d point (the wait is the method's: its workers sleep)."""
+        return Sleepy(0.0)(np.stack(candidates)).tolist()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m vae_opt.campaign.parallel_bench",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--evaluations", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=1.0)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--json", type=Path, help="also write every run here")
-    args = parser.parse_args(argv)
-    if args.evaluations < 1 or args.seconds < 0 or min(args.workers) < 1:
-        parser.error("--evaluations and --workers must be positive, --seconds not negative")
-    runs = []
-    with tempfile.TemporaryDirectory() as folder:
-        for seed in args.seeds:
-            for workers in [0, *args.workers]:
-                runs.append(one_run(Path(folder), seed, args.evaluations, args.seconds, workers))
-                print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
-    base = np.mean([r["wall_s"] for r in runs if r["workers"] == 0])
-    print(f"{args.evaluations} evaluations of {args.seconds:g} s each, seeds {args.seeds}, "
-          f"{os.cpu_count()} cores")
-    print("| mode | mean wall-clock (s) | speed-up | mean regret |")
-    print("|---|---|---|---|")
-    for workers in [0, *args.workers]:
-        mine = [r for r in runs if r["workers"] == workers]
-        wall = np.mean([r["wall_s"] for r in mine])
-        name = "sequential (campaign.run)" if workers == 0 else f"Dask, {workers} worker(s)"
-        print(f"| {name} | {wall:.1f} | {base / wall:.2f}x | "
-              f"{np.mean([r['regret'] for r in mine]):.4f} |")
-    if args.json:
-        args.json.write_text(json.dumps(runs, indent=1) + "\n")
-    return 0
+@dataclass
+class Workers:
+    """A campaign measured by `workers` Dask worker processes (0: the sequential loop)."""
+
+    name: str
+    workers: int
+
+    def run(self, oracle, seed: int) -> None:
+        objective = Sleepy(oracle.task.seconds)
+        with tempfile.TemporaryDirectory(prefix="vae-opt-bench-workers-") as folder, \
+                Campaign.create(Path(folder) / "c.db", dim=2, seed=seed,
+                                prior_weight=0.0) as campaign:
+            client = connect(self.workers) if self.workers else None
+            try:
+                if client is not None:
+                    client.submit(Sleepy(0.0), np.zeros((1, 2))).result()  # workers up and warm
+                start = time.perf_counter()
+                if client is None:
+                    campaign.run(objective, oracle.budget, batch=1, progress=False)
+                else:
+                    run_parallel(campaign, objective, oracle.budget, client, progress=False)
+                oracle.notes["wall_s"] = time.perf_counter() - start
+            finally:
+                if client is not None:
+                    cluster = client.cluster
+                    client.close()
+                    cluster.close()
+            oracle([p.t for p in campaign.history()][:oracle.budget])
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def describe(task: Branin, method: Workers, oracle) -> dict:
+    """The workers, the campaign's wall-clock seconds and the regret of a finished run."""
+    return {"workers": method.workers, "wall_s": oracle.notes["wall_s"],
+            "regret": min(c.value for c in oracle.calls) - BRANIN_MIN}
+
+
+def summary_markdown(records: list[dict]) -> str:
+    """Per method: mean wall-clock, speed-up over the sequential loop, mean regret."""
+    task = records[0]["task"]
+    seeds = sorted({r["seed"] for r in records})
+    by = {m: [r for r in records if r["method"] == m]
+          for m in sorted({r["method"] for r in records}, key=lambda m: (m != "sequential", m))}
+    wall = {m: float(np.mean([r["wall_s"] for r in mine])) for m, mine in by.items()}
+    base = wall.get("sequential", float("nan"))
+    lines = [f"{records[0]['budget']} evaluations of task {task}, seeds {seeds}, "
+             f"{os.cpu_count()} cores", "",
+             "| mode | mean wall-clock (s) | speed-up | mean regret |", "|---|---|---|---|"]
+    for m, mine in by.items():
+        name = ("sequential (campaign.run)" if m == "sequential"
+                else f"Dask, {mine[0]['workers']} worker(s)")
+        lines.append(f"| {name} | {wall[m]:.1f} | {base / wall[m]:.2f}x | "
+                     f"{np.mean([r['regret'] for r in mine]):.4f} |")
+    return "\n".join(lines) + "\n"

@@ -1,9 +1,10 @@
 """The `vae-opt` console command. Bad input exits with status 2 and one line that says what to do.
 
 Subcommands live beside this file, one module per part of the method: ``models`` (train,
-evaluate), ``search`` (optimize, speed, benchmark, reproduce), ``startup`` (the command's own
-start-up time); campaigns register their own. Building the parser imports no heavy library:
-each command imports what it needs when it runs (``vae-opt startup`` measures it).
+evaluate), ``search`` (optimize, speed, reproduce), ``startup`` (the command's own
+start-up time); ``bench`` comes from vae_opt.bench.cli; campaigns register their own. Building
+the parser imports no heavy library: each command imports what it needs when it runs
+(``vae-opt startup`` measures it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from vae_opt.bench.cli import add_parser as add_bench_parser  # imports no suite
     from vae_opt.cli import models, search, startup  # none imports TensorFlow, GPy or RDKit
 
     parser = Parser(prog="vae-opt", description="Conditional generation by Bayesian "
@@ -35,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_parsers(sub)
     search.add_parsers(sub)
     startup.add_parsers(sub)
+    add_bench_parser(sub)
     try:
         from vae_opt.campaign.cli import add_parser as add_campaign_parser
     except ImportError:
@@ -69,7 +72,7 @@ FLAGS = {"force=True": "--force", "overwrite=True": "--overwrite",
          "devices='auto' or N": "--devices auto or N", "without mixed precision":
          "without --mixed-precision", "another port": "another with --port",
          "check the host and the port": "check --host and --port",
-         "the port must be": "--port must be"}
+         "the port must be": "--port must be", "give it a budget": "give --budget"}
 
 
 def as_flags(message: str) -> str:

@@ -1,4 +1,5 @@
-"""`vae-opt optimize`, `speed`, `benchmark` and `reproduce`: searching the latent space.
+"""`vae-opt optimize`, `speed` and `reproduce`: searching the latent space (benchmarks:
+`vae-opt bench`, vae_opt.bench.cli).
 
 Outputs are checked before the work starts. Ctrl-C during `optimize` keeps the evaluations made
 so far: they go to the --json file (with "interrupted": true), or to INTERRUPTED_FILE.
@@ -12,13 +13,8 @@ import time
 from pathlib import Path
 
 from vae_opt.config import OPTIMIZATION
-from vae_opt.mnist.bench_config import (ASKED_METHODS, BENCHMARK, BENCHMARK_METHODS,
-                                        BENCHMARK_QUICK, PEER_METHODS)
 from vae_opt.optimization.settings import (BO_SETTINGS, DEFAULT_SETTINGS, HIGH_DIM_SETTINGS,
                                            default_settings)
-
-DEFAULT_METHODS = BENCHMARK_METHODS + PEER_METHODS
-ALL_METHODS = BENCHMARK_METHODS + ASKED_METHODS + PEER_METHODS
 
 INTERRUPTED_FILE = "vae-opt-interrupted.json"  # in the working folder, beside earlier ones
 
@@ -74,30 +70,6 @@ def _cmd_speed(args: argparse.Namespace) -> None:
     print(format_speed(measure(bundle(), max_iter=args.max_iter, settings=args.settings)))
 
 
-def _cmd_benchmark(args: argparse.Namespace) -> None:
-    from vae_opt.files import check_output_dir
-    from vae_opt.validation import check_positive_int, check_seeds, check_target
-
-    base = BENCHMARK_QUICK if args.quick else BENCHMARK
-    for target in args.targets or ():  # every argument before TensorFlow starts
-        check_target(target)
-    if args.seeds is not None:
-        check_seeds(args.seeds)
-    for value, name in ((args.max_iter, "--max-iter"), (args.budget, "--budget")):
-        if value is not None:
-            check_positive_int(value, name)
-    check_output_dir(args.out)
-    from vae_opt.benchmark import run_benchmark, write_outputs  # TensorFlow and GPyOpt
-    runs = run_benchmark(base.targets if args.targets is None else args.targets,
-                         base.seeds if args.seeds is None else args.seeds,
-                         base.max_iter if args.max_iter is None else args.max_iter,
-                         settings=args.settings, budget=args.budget,
-                         methods=args.methods or DEFAULT_METHODS)  # peers not installed: one note
-    paths = write_outputs(runs, args.out)
-    print(paths["summary.md"].read_text())
-    print("wrote " + ", ".join(str(p) for p in paths.values()))
-
-
 def _cmd_reproduce(args: argparse.Namespace) -> None:
     from vae_opt.files import check_output, check_output_dir
     from vae_opt.mnist.reproduction import (SUMMARY_FILE, format_summary, notebook, read_summary,
@@ -150,26 +122,6 @@ def add_parsers(sub) -> None:
     p.add_argument("--max-iter", type=int, default=OPTIMIZATION.max_iter)
     _settings_option(p, by_dimension=True)
     p.set_defaults(func=_cmd_speed)
-
-    quick = BENCHMARK_QUICK
-    p = sub.add_parser("benchmark", help="compare BO with random search, gradient search and a "
-                       "conditional VAE on each digit")
-    p.add_argument("--quick", action="store_true",
-                   help=f"targets {', '.join(map(str, quick.targets))}, seeds "
-                        f"{', '.join(map(str, quick.seeds))}, {quick.max_iter} BO iterations")
-    p.add_argument("--targets", type=int, nargs="+", help="digits to generate; default: 0-9")
-    p.add_argument("--seeds", type=int, nargs="+", help="default: 0 1 2 3 4")
-    p.add_argument("--max-iter", type=int, help=f"BO iterations; default: {BENCHMARK.max_iter}")
-    p.add_argument("--budget", type=int, help="evaluations per run for every method (BO: "
-                   "budget - its initial points iterations); default: BO's initial points + "
-                   "--max-iter")
-    p.add_argument("--methods", nargs="+", choices=ALL_METHODS, metavar="METHOD",
-                   help=f"methods to run, of {', '.join(ALL_METHODS)}; default: all installed "
-                        "but prior (skopt and botorch come with the `peers` extra)")
-    _settings_option(p)
-    p.add_argument("--out", type=Path, default=BENCHMARK.output_dir,
-                   help=f"output folder; default: {BENCHMARK.output_dir}")
-    p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("reproduce", help="run the notebook top to bottom; figures as PNG")
     p.add_argument("--figures", type=Path, default=Path("figures"))

@@ -16,18 +16,16 @@ class BenchmarkConfig:
     seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
     max_iter: int = OPTIMIZATION.max_iter
     top_k: int = 10  # the best samples whose judge verdicts give judge_top10_fraction
-    output_dir: Path = Path("results") / "benchmark"
 
 
 # The benchmark's methods: the package's own four, and other libraries' BO (the `peers` extra).
 BENCHMARK_METHODS: tuple[str, ...] = ("bo", "random", "gradient", "cvae")
 PEER_METHODS: tuple[str, ...] = ("skopt", "botorch")
-ASKED_METHODS: tuple[str, ...] = ("prior",)  # run only when named (the dimension benchmark does)
 
 
 @dataclass(frozen=True)
 class PeerConfig:
-    """A peer library's BO in the benchmark (vae_opt.benchmark.peers): the method's 2 random
+    """A peer library's BO in the benchmark (vae_opt.mnist.bench_peers): the method's 2 random
     initial points, then its own GP and acquisition; raw_samples and restarts (BoTorch's
     optimize_acqf) are the values of BoTorch's tutorials."""
 
@@ -39,13 +37,12 @@ class PeerConfig:
 
 @dataclass(frozen=True)
 class SettingsStudyConfig:
-    """The settings study (vae_opt.benchmark.settings_study): every candidate at the method's
-    budget of 2 initial points + 50 evaluations; regret within `within` nats counts as found."""
+    """The settings study (`vae-opt bench mnist --method bo:NAME ...`): every candidate at the
+    method's budget of 2 initial points + 50 evaluations; regret within `within` nats counts
+    as found."""
 
     budget: int = 2 + OPTIMIZATION.max_iter
     within: float = 0.5
-    seeds: tuple[int, ...] = (0, 1)
-    output_dir: Path = Path("docs") / "settings-study"
 
 
 STUDY = SettingsStudyConfig()
@@ -54,13 +51,11 @@ SKOPT_PEER = PeerConfig()
 BOTORCH_PEER = PeerConfig(acquisition="LogEI")
 
 BENCHMARK = BenchmarkConfig()
-# `--quick`: two targets, one seed, the full 50 iterations (a BO run takes about a second).
-BENCHMARK_QUICK = BenchmarkConfig(targets=(4, 7), seeds=(0,), max_iter=OPTIMIZATION.max_iter)
 
 
 @dataclass(frozen=True)
 class DimensionBenchmarkConfig:
-    """The benchmark by latent dimension (vae_opt.benchmark.dimensions): each d's softmax joint
+    """The benchmark by latent dimension (the mnist-dims suite): each d's softmax joint
     model, every method on every target and seed, with a budget that grows with d. The reference
     minimum of a target is the best objective any method found, including gradient search from
     `reference_starts` starts of `reference_steps` steps each."""
@@ -74,7 +69,7 @@ class DimensionBenchmarkConfig:
     reference_steps: int = 100
     reference_seed: int = 1_000  # apart from the benchmark's seeds
     output_dir: Path = Path("docs") / "dimensions"
-    # The shell pilot (vae_opt.benchmark.shell_pilot): inner chi quantiles tried, on this many
+    # The shell pilot (vae_opt.mnist.shell_pilot): inner chi quantiles tried, on this many
     # prior draws per seed, seeds apart from the benchmark's.
     pilot_quantiles: tuple[float, ...] = (0.0, 0.01, 0.05, 0.1, 0.2)
     pilot_draws: int = 30_000
@@ -83,5 +78,4 @@ class DimensionBenchmarkConfig:
 
 DIMENSIONS = DimensionBenchmarkConfig()
 # `--quick`: d = 2 and 8, one target and seed, small budgets: a smoke run of every step.
-DIMENSIONS_QUICK = DimensionBenchmarkConfig(budgets=((2, 14), (8, 16)), targets=(4,), seeds=(0,),
-                                            reference_starts=8, reference_steps=10)
+DIMENSIONS_QUICK = DimensionBenchmarkConfig(budgets=((2, 14), (8, 16)), targets=(4,), seeds=(0,))

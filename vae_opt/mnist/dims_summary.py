@@ -1,24 +1,16 @@
-"""The benchmark by dimension's outputs: one CSV row per run, a Markdown and JSON summary per d
-and method, the success curves and each BO setting's best samples."""
+"""The benchmark by dimension's summary per d and method (summary.md, summary.json), from its
+runs (vae_opt.mnist.bench_report.Run)."""
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 
-from vae_opt.benchmark.report import number_cell, write_runs_csv
-from vae_opt.benchmark.runner import Run
-from vae_opt.files import check_output_dir, write_text_atomic
-
-COLUMNS = ("dim", "budget", "method", "settings", "target", "seed", "success_judge",
-           "success_classifier", "evaluations_to_success", "best_objective",
-           "reference_minimum", "regret", "n_evaluations", "seconds")
+from vae_opt.bench.report import number_cell
 
 
-def summarise(runs: list[Run]) -> list[dict]:
+def summarise(runs: list) -> list[dict]:
     """Per d and method: success rate, evaluations to success, regret and time (over runs)."""
     rows = [run.row for run in runs]
     stats = []
@@ -66,25 +58,3 @@ def summary_markdown(stats: list[dict], title: str = "Benchmark by latent dimens
                       / by["bo"]["median_evaluations_to_success"])
             lines.append(f"- d = {dim}: {mean:.1f}x (mean); {number_cell(median, 1)}x (median)")
     return "\n".join(lines) + "\n"
-
-
-def write_outputs(runs: list[Run], out_dir: str | Path) -> dict[str, Path]:
-    """results.csv, summary.md, summary.json, the success curves (dimensions.png) and each BO
-    setting's best samples (best_samples.png for the default, best_samples-NAME.png), into
-    out_dir."""
-    from vae_opt.benchmark.plots import plot_dimension_best_samples, plot_dimension_success
-    from vae_opt.plotting import save_and_close
-
-    out_dir = check_output_dir(out_dir)
-    stats = summarise(runs)
-    paths = {"results.csv": write_runs_csv(runs, out_dir / "results.csv", COLUMNS)}
-    for name, text in (("summary.md", summary_markdown(stats)),
-                       ("summary.json", json.dumps(stats, indent=1) + "\n")):
-        paths[name] = write_text_atomic(out_dir / name, text, force=True)
-    figures = {"dimensions": plot_dimension_success(runs)}
-    for method in dict.fromkeys(run.row["method"] for run in runs):
-        if method.startswith("bo"):  # each BO setting's best samples: bo, bo:<settings>, ...
-            name = "best_samples" if method == "bo" else f"best_samples-{method[3:]}"
-            figures[name] = plot_dimension_best_samples(runs, method)
-    paths.update(save_and_close(figures, out_dir))
-    return paths

@@ -52,7 +52,7 @@ def skopt_search(objective: Objective, n_evaluations: int, dim: int,
                  bounds: tuple[float, float] = OPTIMIZATION.bounds, seed: int = 0
                  ) -> OptimizationResult:
     """scikit-optimize's ``gp_minimize`` (EI) for `n_evaluations` evaluations of `objective`."""
-    from skopt import gp_minimize
+    from skopt import gp_minimize  # optional: the `peers` extra
 
     n_evaluations, dim = check_positive_int(n_evaluations, "n_evaluations"), check_positive_int(dim, "dim")
     low, high = check_bounds(bounds)
@@ -72,6 +72,7 @@ def botorch_search(objective: Objective, n_evaluations: int, dim: int,
                    ) -> OptimizationResult:
     """BoTorch: a ``SingleTaskGP`` (inputs scaled to the unit cube, outputs standardised) refitted
     at every step, each next point maximising ``LogExpectedImprovement`` of -objective."""
+    # optional, the `peers` extra: BoTorch and PyTorch
     import torch
     from botorch.acquisition import LogExpectedImprovement
     from botorch.fit import fit_gpytorch_mll

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from vae_opt.benchmark import plots  # noqa: E402
-from vae_opt.benchmark.runner import Run  # noqa: E402
+from vae_opt.mnist import bench_plots as plots  # noqa: E402
+from vae_opt.mnist.bench_report import Run  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

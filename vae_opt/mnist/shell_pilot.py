@@ -4,7 +4,7 @@ For each seed, many prior draws; for each digit and inner quantile q, the draw w
 objective among those with |t| >= the chi_d quantile q is decoded and judged. Without a shell
 (q = 0) that draw often lies near t = 0 and is judged another digit at d = 8 and 16.
 
-    python -m vae_opt.benchmark.shell_pilot --out docs/dimensions/study
+    python -m vae_opt.mnist.shell_pilot --out docs/dimensions/study
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def shell_pilot(models: Bundle, quantiles: Iterable[float], seeds: Iterable[int]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m vae_opt.benchmark.shell_pilot",
+    parser = argparse.ArgumentParser(prog="python -m vae_opt.mnist.shell_pilot",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DIMENSIONS.output_dir / "study")
     parser.add_argument("--quantiles", type=float, nargs="+", default=DIMENSIONS.pilot_quantiles,
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"--dims from {', '.join(map(str, kinds))}; quantiles Q in [0, 1)")
     out = check_output_dir(args.out)
     lines = ["# The shell pilot: the judge on the best of prior draws with |t| >= chi quantile q",
-             "", f"`python -m vae_opt.benchmark.shell_pilot --quantiles "
+             "", f"`python -m vae_opt.mnist.shell_pilot --quantiles "
              f"{' '.join(map(str, args.quantiles))} --dims {' '.join(map(str, args.dims))} --seeds "
              f"{' '.join(map(str, args.seeds))}`: {DIMENSIONS.pilot_draws:,} draws per seed, "
              "10 digits.", "",

@@ -97,7 +97,7 @@ CANDIDATES: dict[str, BOSettings] = {
                                     "anchor_points": 10},
         "fast-every-5-restarts-5": {"fast_predictions": True, "refine_every": 5, "restarts": 5},
     }),
-    # The dimension study (d > 2, vae_opt.benchmark.dimensions): `prior-shell`, one change each.
+    # The dimension study (d > 2, the mnist-dims suite): `prior-shell`, one change each.
     "prior-shell": BO_SETTINGS["prior-shell"],
     **_variants(BO_SETTINGS["prior-shell"], {
         "prior-shell-init-2": {"initial_points": 2},
@@ -110,7 +110,7 @@ CANDIDATES: dict[str, BOSettings] = {
 def describe(name: str) -> str:
     """What a candidate changes from `blog` (a peer library: its name)."""
     if name not in CANDIDATES:
-        return f"peer library ({name})"
+        return f"not GPyOpt BO ({name})"
     settings = CANDIDATES[name]
     changed = [f"{f.name}={getattr(settings, f.name)}" for f in fields(BOSettings)
                if f.name != "name" and getattr(settings, f.name) != getattr(BLOG, f.name)]

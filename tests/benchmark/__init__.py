@@ -1,1 +1,0 @@
-"""Tests of vae_opt.benchmark (a package, so that basenames may repeat across test folders)."""
