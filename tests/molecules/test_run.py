@@ -89,10 +89,11 @@ def test_schedules_depend_on_the_step_only(tiny_config):
     assert fit.beta_at(0, 10, tiny_config) == 0.0
     assert fit.beta_at(5, 10, tiny_config) == pytest.approx(tiny_config.beta)  # 0.5 epochs
     assert fit.beta_at(2, 10, tiny_config) == pytest.approx(0.4 * tiny_config.beta)
-    (a, beta_a), (b, beta_b) = tiny_config.beta_schedule  # knots after the anneal
-    assert fit.beta_at(int(10 * a), 10, tiny_config) == pytest.approx(beta_a)
-    assert fit.beta_at(int(5 * (a + b)), 10, tiny_config) == pytest.approx((beta_a + beta_b) / 2)
-    assert fit.beta_at(int(10 * b) + 50, 10, tiny_config) == pytest.approx(beta_b)
+    knots = tiny_config.beta_schedule  # (epoch, beta) after the anneal, linear in between
+    for (a, beta_a), (b, beta_b) in zip(knots, knots[1:]):
+        assert fit.beta_at(int(10 * a), 10, tiny_config) == pytest.approx(beta_a)
+        assert fit.beta_at(int(5 * (a + b)), 10, tiny_config) == pytest.approx((beta_a + beta_b) / 2)
+    assert fit.beta_at(int(10 * knots[-1][0]) + 50, 10, tiny_config) == pytest.approx(knots[-1][1])
     assert fit.learning_rate_at(20, 10, tiny_config) == pytest.approx(
         tiny_config.learning_rate * tiny_config.lr_decay ** 2)
 
