@@ -1,4 +1,5 @@
-"""`vae-opt molecules ...`: train the molecule VAE in a resumable run, export it, evaluate it.
+"""`vae-opt molecules ...`: train the molecule VAE in a resumable run, export it, evaluate it,
+read its history.
 
 ``add_parser(subparsers)`` registers `molecules` in the `vae-opt` command, which runs it with
 its error handling (this module imports nothing of ``vae_opt.cli``: no import cycle).
@@ -51,6 +52,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> None:
                    run_dir=args.run)
 
 
+def _cmd_history(args: argparse.Namespace) -> None:
+    from vae_opt.molecules.history import table
+
+    print(table(args.run_dir))
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -100,4 +107,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, default=0)
     v.add_argument("--json", default=None, help="also write the metrics to this JSON file")
     v.set_defaults(func=_cmd_evaluate)
+    h = sub.add_parser("history", help="a run's validation after every epoch: reconstruction, KL "
+                       "and the prior samples' quality (a markdown table)")
+    h.add_argument("run_dir")
+    h.set_defaults(func=_cmd_history)
     return parser
