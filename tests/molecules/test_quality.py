@@ -48,3 +48,11 @@ def test_active_units_count_dimensions_that_vary(tiny_model, monkeypatch):
     usage = quality.latent_usage(tiny_model, ["C"] * 50)
     assert usage["active_units"] == 1
     assert usage["kl_mean"] == pytest.approx(0.5 * np.mean(t_mean[:, 0] ** 2))
+
+
+def test_reconstruction_pairs_put_each_decode_beside_its_molecule(tiny_model, monkeypatch):
+    smiles = ["CCO", "c1ccccc1"]
+    monkeypatch.setattr(tiny_model, "decode", lambda t: ["OCC", "CCN"])  # one same, one not
+    pairs, titles = quality.reconstruction_pairs(tiny_model, smiles)
+    assert pairs == ["CCO", "OCC", "c1ccccc1", "CCN"]
+    assert titles[1].endswith("same") and titles[3].endswith("different")

@@ -29,6 +29,20 @@ def reconstruction(model: MoleculeModel, smiles: list[str], canon: list[str]) ->
     return float(np.mean([canonical(d) == c for d, c in zip(decoded, canon)]))
 
 
+def reconstruction_pairs(model: MoleculeModel, smiles: list[str]) -> tuple[list[str], list[str]]:
+    """Each molecule followed by its greedy decode of t_mean, with titles saying which is which
+    and whether the decode is the same molecule: the input of a side-by-side drawing."""
+    from vae_opt.molecules.properties import canonical
+
+    decoded = model.decode(model.encode(smiles))
+    pairs, titles = [], []
+    for i, (s, d) in enumerate(zip(smiles, decoded)):
+        same = canonical(d) == canonical(s)
+        pairs += [s, d]
+        titles += [f"held-out {i}", f"decoded {i}: {'same' if same else 'different'}"]
+    return pairs, titles
+
+
 def reconstruction_protocol(model: MoleculeModel, smiles: list[str], canon: list[str],
                             encodings: int = 10, decodings: int = 10, seed: int = 0) -> float:
     """JT-VAE's protocol: share of the encodings x decodings stochastic decodes that give the
