@@ -3,7 +3,7 @@ goal-directed tasks and penalized logP, raw and size-guarded, all maximised; the
 RDKit's canonical SMILES.
 
 Scores are always finite, so that best, top-10 mean and AUC are defined: GuacaMol scores an
-invalid molecule 0 (its own rule); penalized logP scores it ``INVALID_PENALIZED_LOGP`` (the
+invalid molecule -1 (its `corrupt_score`); penalized logP scores it ``INVALID_PENALIZED_LOGP`` (the
 molecule config's invalid value), and so does the guarded task for a molecule with more heavy
 atoms than any molecule of MOSES train (``MOSES_TRAIN_MAX_HEAVY_ATOMS``), so that a chain of 48
 carbons cannot pass as success.
