@@ -107,3 +107,12 @@ def test_missing_mol_ga_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "mol_ga", None)  # `import mol_ga` now raises ImportError
     with pytest.raises(MissingPackageError, match="pip install mol-ga==0.2.1"):
         run(GraphGA(PoolSpec(POOL)))
+
+
+def test_trust_region_centres_on_a_point_that_decodes_to_its_own_molecule():
+    bo = LatentBO(FewMolecules)
+    bo._t, bo._y, bo._own = np.zeros((0, 2)), np.zeros(0), np.zeros(0, bool)
+    bo._learn(np.array([[0.0, 0.0], [1.0, 1.0]]), [0.9, 0.1], own=[False, True])  # pool
+    bo._learn(np.array([[2.0, 2.0]]), [None])  # no molecule: learned at the worst value
+    assert bo._y.tolist() == [0.9, 0.1, 0.1]
+    assert bo._center().tolist() == [1.0, 1.0]  # not the pool's best, whose t_mean decodes away

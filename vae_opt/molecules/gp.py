@@ -95,7 +95,7 @@ class GP:
         for theta0 in starts:
             result = minimize(_negative_log_likelihood, theta0, args=(t[keep], y_std[keep]),
                               jac=True, method="L-BFGS-B", bounds=bounds,
-                              options={"maxiter": 100})
+                              options={"maxiter": 100, "maxfun": 150})
             if result.fun < best_nll:
                 best_theta, best_nll = result.x, result.fun
         self.lengthscales = np.exp(best_theta[:self.dim])

@@ -8,6 +8,9 @@
   molecule is skipped for the next-ranked one, and the GP learns the known value at its t.
 
 A decode that is no molecule costs no call; the GP learns it at the worst value seen so far.
+The trust region is centred on the best point known to decode to its own molecule (a pool
+molecule whose t_mean decodes to another molecule is learned, but is no centre while such a
+point exists); `diagnostics` says how many pool molecules were encoded and reconstructed.
 Hyper-parameters are refitted every `refit_every` iterations on <= `fit_points` points, and the
 GP conditions on at most `max_points` (those nearest the trust region's centre, else the best
 half and the most recent half). `seconds_per_iteration` keeps the last run's timings.
@@ -51,6 +54,7 @@ class LatentBO:
     max_idle_iterations: int = 30
     name: str = "bo"
     seconds_per_iteration: list[float] = field(default_factory=list)
+    diagnostics: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.region not in REGIONS:
@@ -62,10 +66,15 @@ class LatentBO:
         scored = self.pool.score(ledger, seed)
         rng = np.random.default_rng([seed, 4])
         self._t, self._y = np.zeros((0, model.latent_dim)), np.zeros(0)
+        self._own = np.zeros(0, dtype=bool)
+        self.diagnostics = {"pool_encoded": 0, "pool_reconstructed": 0}
         if self.warm_start:
             smiles = model.encodable(list(scored))
             if smiles:
-                self._learn(model.encode(smiles), [scored[s] for s in smiles])
+                t_mean = model.encode(smiles)
+                own = [canonical(d) == s for d, s in zip(model.decode(t_mean), smiles)]
+                self._learn(t_mean, [scored[s] for s in smiles], own)
+                self.diagnostics.update(pool_encoded=len(smiles), pool_reconstructed=sum(own))
         if len(self._y) < 2:
             t0 = prior_candidates(model.latent_dim, self.initial_draws, rng)
             self._learn(t0, ledger.score(model.decode(t0)))
@@ -74,21 +83,36 @@ class LatentBO:
         self.seconds_per_iteration, idle, iteration = [], 0, 0
         while ledger.left > 0 and idle < self.max_idle_iterations and len(self._y) >= 2:
             start = time.perf_counter()
-            center = self._t[np.argmax(self._y)]
+            center = self._center()
             if iteration % self.refit_every == 0:
                 gp.fit(self._t, self._y, rng)
             gp.condition(*self._training_set(center))
             t = self._propose(region, gp, center, rng, model.latent_dim)
-            best = self._y.max()
+            best = self._best_own()
             n_new = self._score(model, ledger, t)
-            region.update(self._y.max() > best + 1e-3 * abs(best), found_new=n_new > 0)
+            region.update(self._best_own() > best + 1e-3 * abs(best), found_new=n_new > 0)
             idle = 0 if n_new else idle + 1
             iteration += 1
             self.seconds_per_iteration.append(time.perf_counter() - start)
+        self.diagnostics.update(iterations=iteration, restarts=region.restarts)
 
-    def _learn(self, t: np.ndarray, values) -> None:
-        """Add (t, value) pairs; a None value (no molecule) becomes the worst value seen."""
+    def _own_values(self) -> np.ndarray:
+        """Values of points known to decode to their own molecule (all values when none is)."""
+        return np.where(self._own, self._y, -np.inf) if self._own.any() else self._y
+
+    def _center(self) -> np.ndarray:
+        """The trust region's centre: the best point known to decode to its own molecule."""
+        return self._t[np.argmax(self._own_values())]
+
+    def _best_own(self) -> float:
+        return float(self._own_values().max())
+
+    def _learn(self, t: np.ndarray, values, own=None) -> None:
+        """Add (t, value) pairs; a None value (no molecule) becomes the worst value seen; `own`:
+        whether each t decodes to the molecule of its value (True by default)."""
         values = [np.nan if v is None else float(v) for v in values]
+        own = np.ones(len(values), bool) if own is None else np.asarray(own, bool)
+        self._own = np.concatenate([self._own, own])
         y = np.concatenate([self._y, values])
         floor = np.nanmin(y) if np.isfinite(y).any() else 0.0
         self._t = np.concatenate([self._t, np.asarray(t, float).reshape(len(values), -1)])
