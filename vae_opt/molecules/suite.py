@@ -52,7 +52,7 @@ def _model(path: str | None):
 
 
 def model_loader(path: str | Path | None = None) -> Callable[[], object]:
-    """A function loading the molecule VAE at `path` (default: the committed one) once per process."""
+    """A function loading the molecule VAE at `path` (default: the committed one), once."""
     return lambda: _model(str(path) if path else None)
 
 
