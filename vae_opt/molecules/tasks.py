@@ -30,8 +30,8 @@ class TaskError(ValueError):
 
 @dataclass(frozen=True)
 class Task:
-    """A goal-directed task: `score` maps SMILES to values to maximise (invalid ones score 0 on
-    GuacaMol's tasks, as GuacaMol scores them)."""
+    """A goal-directed task: `score` maps SMILES to values to maximise (invalid ones score -1 on
+    GuacaMol's tasks, its `corrupt_score`)."""
 
     name: str
     title: str
