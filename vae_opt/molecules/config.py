@@ -1,4 +1,4 @@
-"""The molecule recipe (data, model, training, objectives) and the molecule benchmark's runs."""
+"""The molecule recipe (data, model, training, objectives) and the in-process searches' settings."""
 
 from __future__ import annotations
 
@@ -65,22 +65,15 @@ MOLECULES = MoleculeConfig()
 
 
 @dataclass(frozen=True)
-class MoleculeBenchmarkConfig:
-    """The molecule benchmark: every property, method and seed with `evaluations` measurements;
-    gradient search spends them as gradient_starts x (evaluations / gradient_starts) Adam steps."""
+class MoleculeSearchConfig:
+    """The in-process searches of vae_opt.molecules.search (the notebook's): bo-narrow's box and
+    gradient search's starts and step size (the benchmark is ``vae-opt bench molecules``)."""
 
-    properties: tuple[str, ...] = ("qed", "penalized_logp")
-    methods: tuple[str, ...] = ("bo", "bo-narrow", "random", "gradient")
-    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
-    evaluations: int = 500
     # bo-narrow's box: chosen after a pilot (seeds 0 and 1, 300 evaluations) in which EI in
     # [-4, 4]^32 went to |t| ~ 10, far outside the prior's shell (|t| ~ 5.7).
     narrow_bounds: tuple[float, float] = (-2.0, 2.0)
     gradient_starts: int = 10
     gradient_learning_rate: float = 0.05
-    top_k: int = 3  # distinct best molecules of every run written to the CSV
-    output_dir: Path = Path("docs") / "molecules"
 
 
-MOLECULE_BENCHMARK = MoleculeBenchmarkConfig()
-MOLECULE_BENCHMARK_QUICK = MoleculeBenchmarkConfig(seeds=(0,), evaluations=40, gradient_starts=4)
+MOLECULE_SEARCH = MoleculeSearchConfig()

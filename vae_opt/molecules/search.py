@@ -1,5 +1,5 @@
-"""The searches the molecule benchmark compares, each spending `evaluations` measurements of a
-MoleculeObjective (whose ``records`` keep every decoded molecule in order):
+"""In-process searches (the molecule notebook's live comparison), each spending `evaluations`
+measurements of a MoleculeObjective (whose ``records`` keep every decoded molecule in order):
 
 * ``bo``: the method: prior samples t ~ N(0, I) as the initial design, told to the domain-free
   ``vae_opt.optimization.Optimizer``, then one EI proposal at a time (config.MOLECULE_BO);
@@ -10,15 +10,18 @@ MoleculeObjective (whose ``records`` keep every decoded molecule in order):
 * ``gradient``: Adam (Kingma & Ba 2015) on the predictor's view -predicted property + w |t|^2/2
   from `starts` prior samples, every iterate decoded and measured (the predictor guides, RDKit
   measures).
+
+The benchmark of record is the harness's suite ``molecules`` (vae_opt.molecules.suites:
+``vae-opt bench molecules``), with GuacaMol's tasks and its own methods and peers.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from vae_opt.molecules.config import MOLECULES, MOLECULE_BENCHMARK
+from vae_opt.molecules.config import MOLECULES, MOLECULE_SEARCH
 from vae_opt.optimization.settings import BOSettings, MOLECULE_BO
-from vae_opt.molecules.objectives import MoleculeObjective, PredictorObjective
+from vae_opt.molecules.objectives import MoleculeObjective, PredictorObjective, Record
 from vae_opt.optimization.adam import adam_step
 
 METHODS = ("bo", "bo-narrow", "random", "gradient")
@@ -47,8 +50,8 @@ def random_search(objective: MoleculeObjective, evaluations: int, seed: int) -> 
 
 
 def gradient_search(objective: MoleculeObjective, evaluations: int, seed: int,
-                    starts: int = MOLECULE_BENCHMARK.gradient_starts,
-                    learning_rate: float = MOLECULE_BENCHMARK.gradient_learning_rate,
+                    starts: int = MOLECULE_SEARCH.gradient_starts,
+                    learning_rate: float = MOLECULE_SEARCH.gradient_learning_rate,
                     bounds: tuple[float, float] = MOLECULES.bounds) -> None:
     """Adam on the predictor from `starts` prior samples; the starts and every iterate after
     them are measured (evaluations // starts points per start, the rest as one more step)."""
@@ -66,12 +69,18 @@ def gradient_search(objective: MoleculeObjective, evaluations: int, seed: int,
         t = np.clip(t, *bounds)
 
 
+def best_so_far(records: list[Record], prop: str) -> np.ndarray:
+    """The best value of `prop` after each record (an invalid molecule counts as -inf)."""
+    values = np.array([r.values[prop] for r in records], dtype=np.float64)
+    return np.fmax.accumulate(np.where(np.isnan(values), -np.inf, values))
+
+
 def run_search(method: str, objective: MoleculeObjective, evaluations: int, seed: int) -> None:
     """Run one of METHODS; its measurements land in objective.records."""
     if method == "bo":
         bo_search(objective, evaluations, seed)
     elif method == "bo-narrow":
-        bo_search(objective, evaluations, seed, bounds=MOLECULE_BENCHMARK.narrow_bounds)
+        bo_search(objective, evaluations, seed, bounds=MOLECULE_SEARCH.narrow_bounds)
     elif method == "random":
         random_search(objective, evaluations, seed)
     elif method == "gradient":
