@@ -55,13 +55,17 @@ def test_a_budget_below_the_pool_is_refused_before_any_call(tmp_path, capsys):
     assert suites.pool_size(1000) == suites.POOL_SIZE and suites.pool_size(199) == 10
 
 
-def test_a_missing_optional_package_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("package, task, method, install", [
+    ("mol_ga", "penalized_logp", "graph_ga", "pip install mol-ga==0.2.1"),
+    ("guacamol", "celecoxib_rediscovery", "screening", "pip install --no-deps guacamol==0.5.5")])
+def test_a_missing_optional_package_says_how_to_install_it(tmp_path, capsys, monkeypatch, package,
+                                                           task, method, install):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "mol_ga" else real(name, *a))
-    err = _error(capsys, ["bench", "molecules", "--task", "penalized_logp", "--method",
-                          "graph_ga", "--budget", "50", "--out", str(tmp_path)])
-    assert "needs the package 'mol_ga'" in err and "pip install mol-ga==0.2.1" in err
+                        lambda name, *a: None if name == package else real(name, *a))
+    err = _error(capsys, ["bench", "molecules", "--task", task, "--method", method,
+                          "--budget", "50", "--out", str(tmp_path)])
+    assert f"needs the package {package!r}" in err and install in err
     assert not (tmp_path / "results.jsonl").exists()
 
 
