@@ -11,7 +11,8 @@ import pytest
 from vae_opt.bench import suite
 from vae_opt.cli import main
 from vae_opt.molecules import suites
-from vae_opt.molecules.bench_report import best_smiles, paired, summary_markdown, write_report
+from vae_opt.molecules.bench_report import (best_smiles, figure, paired, summary_markdown,
+                                            write_report)
 
 
 def _error(capsys, args) -> str:
@@ -106,3 +107,9 @@ def test_the_report_names_each_runs_best_molecule_and_draws_each_task(tmp_path):
     rows = list(csv.DictReader((tmp_path / "runs.csv").open()))
     assert [r["best_smiles"] for r in rows] == ["CC", "C"]
     assert math.isnan(paired(records, "t", "prior")["p"])  # one pair: no test
+
+
+def test_the_figure_keeps_a_short_runs_last_value_to_the_longest_run():
+    records = [_record("bo", 0, 0.5), _record("bo", 1, 0.5, values=(0.2,))]
+    line = figure(records, "t").axes[0].lines[0]
+    assert line.get_ydata().tolist() == pytest.approx([0.15, 0.35, 0.35])

@@ -142,8 +142,8 @@ def figure(records: list[dict], task: str):
                   if r["method"] == method and r.get("values")]
         if not curves:
             continue
-        n = min(len(c) for c in curves)
-        stack = np.array([c[:n] for c in curves])
+        n = max(len(c) for c in curves)  # a run that stopped early keeps its last value
+        stack = np.array([np.pad(c, (0, n - len(c)), mode="edge") for c in curves])
         calls = np.arange(1, n + 1)
         ax.plot(calls, stack.mean(0), color=f"C{i}", label=f"{method} ({len(curves)})")
         ax.fill_between(calls, stack.min(0), stack.max(0), color=f"C{i}", alpha=0.15, lw=0)
