@@ -42,6 +42,10 @@ def export(run_dir: str | Path, out: str | Path, force: bool = False, n_test: in
     log(table(metrics))
     meta = {key: record[key] for key in ("command", "split", "vocabulary", "max_length",
                                          "properties", "property_mean", "property_std")}
+    meta["reproduce"] = (f"vae-opt molecules train --run-dir DIR (then `vae-opt molecules train "
+                         f"--resume DIR` after every stop, until {config.epochs} epochs); "
+                         f"vae-opt molecules export DIR --out {out.name}; this model: the run "
+                         f"after {state.epoch} epochs")
     meta.update(training_best=training_best(record, config, Path(run_dir)), seed=config.seed, config=record["config"], git_commit=git_commit(),
                 epochs_trained=state.epoch, steps=state.global_step,
                 train_hours=round(state.seconds / 3600, 2), parameters=int(vae.count_params()),

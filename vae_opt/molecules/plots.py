@@ -3,7 +3,6 @@ curves, and molecules drawn by RDKit with their values."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -35,19 +34,6 @@ def latent_figure(t: np.ndarray, values: dict[str, np.ndarray]):
                ylabel=f"PC 2 ({explained[1]:.0%})", title=LABELS.get(name, name))
     fig.tight_layout()
     return fig
-
-
-def read_curves(path: str | Path) -> dict[tuple[str, str], np.ndarray]:
-    """curves.csv of the benchmark as {(property, method): (seeds, evaluations) best so far}."""
-    runs: dict[tuple[str, str, str], list[float]] = {}
-    with open(path) as f:
-        for row in csv.DictReader(f):
-            runs.setdefault((row["property"], row["method"], row["seed"]), []).append(
-                float(row["best"]))
-    curves: dict[tuple[str, str], list] = {}
-    for (prop, method, _), values in runs.items():
-        curves.setdefault((prop, method), []).append(values)
-    return {k: np.array([v[:min(map(len, vs))] for v in vs]) for k, vs in curves.items()}
 
 
 def curves_figure(curves: dict[tuple[str, str], np.ndarray], bars: dict[str, float] | None = None):

@@ -1,56 +1,24 @@
-"""What the molecule notebook prints and draws: the model's recipe and metrics, and rows of best
-molecules (from the old benchmark's molecules.csv in docs/molecules/, or from live searches).
-
-The benchmark of record is the suite ``molecules`` of ``vae-opt bench`` (its report:
-vae_opt.molecules.bench_report)."""
+"""What the molecule notebook prints and draws: the model's recipe and metrics, and rows of the
+best molecules of live searches. The benchmark of record is the suite ``molecules`` of
+``vae-opt bench`` (its report: vae_opt.molecules.bench_report)."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-
-def _rows(path: Path) -> list[dict]:
-    """The rows of a CSV file, none when it does not exist."""
-    return list(csv.DictReader(path.open())) if path.is_file() else []
-
 
 def model_summary(meta: dict) -> str:
-    """The model's recipe and metrics in a few lines (for the notebook and docs)."""
-    m = meta["metrics"]
-    rec, prior, r2 = (m["held_out_reconstruction"], m["prior_samples"],
-                      m["predictor_r2_held_out"])
-    return "\n".join([
-        f"command: {meta['command']} (seed {meta['seed']}), {meta['parameters']:,} parameters, "
-        f"{meta['train_seconds'] / 60:.0f} min",
-        f"molecules: {meta['subset']['train']:,} training, {meta['subset']['held_out']:,} "
-        f"held out (MOSES train, subset seed {meta['subset']['subset_seed']})",
-        f"held-out reconstruction (greedy, from t_mean): tokens {rec['token_accuracy']:.3f} "
-        f"(molecule tokens only {rec['token_accuracy_molecule_tokens']:.3f}), whole molecules "
-        f"{rec['molecule_accuracy']:.3f}",
-        f"{prior['n']} prior samples: valid {prior['validity']:.3f}, unique "
-        f"{prior['uniqueness']:.3f}, novel {prior.get('novelty', float('nan')):.3f}",
-        "predictor R^2 on held-out molecules: " + ", ".join(f"{k} {v:.3f}" for k, v in r2.items()),
-    ])
+    """The model's training record and its quality table (the JSON beside an exported model)."""
+    from vae_opt.molecules.quality import table  # Keras, through the model bundle
 
-
-def best_rows(path: Path, per_method: int = 1) -> list[dict]:
-    """From molecules.csv: the training set's best and each (property, method)'s best
-    `per_method` molecules over all seeds, highest first."""
-    rows = _rows(Path(path))
-    chosen = []
-    for prop in dict.fromkeys(r["property"] for r in rows):
-        for method in ("training-set", "bo", "bo-narrow", "gradient", "random"):
-            group = [r for r in rows if r["property"] == prop and r["method"] == method]
-            group.sort(key=lambda r: -float(r[prop]))
-            chosen += group[:per_method]
-    return chosen
+    split = meta["split"]
+    head = (f"{meta['command']} (seed {meta['seed']}): {meta['epochs_trained']} epochs, "
+            f"{meta['train_hours']} h, {meta['parameters']:,} parameters; "
+            f"{split['train']:,} MOSES train molecules; git {meta['git_commit'][:10]}")
+    return head + "\n" + table(meta["metrics"])
 
 
 def live_best_rows(runs: dict[str, list], prop: str = "qed") -> list[dict]:
-    """The best valid molecule of each in-process search {method: records}, as rows like
-    ``best_rows`` gives, for when no benchmark has been run yet (a search with no valid
-    molecule has no row)."""
+    """The best valid molecule of each in-process search {method: records}; a search with no
+    valid molecule has no row."""
     rows = []
     for method, records in runs.items():
         valid = [(i, r) for i, r in enumerate(records) if r.valid]
