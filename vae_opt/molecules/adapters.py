@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from vae_opt.molecules.data import read_moses
 from vae_opt.molecules.properties import canonical, molecule
 from vae_opt.molecules.tasks import PENALIZED_LOGP, TaskError, task, task_names
 
@@ -84,6 +85,5 @@ def molecule_task(name: str) -> MoleculeTask:
 
 def moses_max_heavy_atoms() -> int:
     """The most heavy atoms in a MOSES train molecule, recomputed (~1 min; checks the constant)."""
-    from vae_opt.molecules.data import read_moses
 
     return max(heavy_atoms(s) for s in read_moses("train"))

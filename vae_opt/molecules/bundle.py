@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +17,11 @@ import numpy as np
 from vae_opt.molecules.config import MOLECULES
 from vae_opt.molecules.checks import check_latent, check_smiles, load_files
 from vae_opt.molecules.tokens import Vocabulary, decode_smiles
+from vae_opt.paths import SOURCE_ROOT
 
 
 def default_model_path() -> Path:
     """models/molecules/selfies-vae.keras of this checkout (or $VAE_OPT_MOLECULE_MODEL)."""
-    import os
-
-    from vae_opt.paths import SOURCE_ROOT
-
     env = os.environ.get("VAE_OPT_MOLECULE_MODEL")
     return Path(env) if env else SOURCE_ROOT / MOLECULES.model_dir / MOLECULES.model_file
 
@@ -74,7 +72,7 @@ class MoleculeModel:
     def _greedy(self):
         cache = self.__dict__.setdefault("_functions", {})
         if "greedy" not in cache:
-            from vae_opt.molecules.model import greedy_decoder
+            from vae_opt.molecules.model import greedy_decoder  # Keras
 
             cache["greedy"] = greedy_decoder(self.decoder)
         return cache["greedy"]
@@ -84,7 +82,7 @@ class MoleculeModel:
         tens of ms), traced once for any batch size."""
         cache = self.__dict__.setdefault("_functions", {})
         if name not in cache:
-            from vae_opt.backend import tf
+            from vae_opt.backend import tf  # TensorFlow
 
             network = getattr(self, name)
             spec = tf.TensorSpec((None, *network.input_shape[1:]),
@@ -95,9 +93,9 @@ class MoleculeModel:
 
     def encodable(self, smiles: list[str]) -> list[str]:
         """The SMILES whose SELFIES fit the vocabulary and max_length (the others are dropped)."""
-        import selfies as sf
+        import selfies as sf  # SELFIES
 
-        from vae_opt.molecules.tokens import to_selfies
+        from vae_opt.molecules.tokens import to_selfies  # SELFIES
 
         known, kept = set(self.vocabulary.tokens), []
         for s in smiles:

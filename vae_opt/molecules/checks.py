@@ -29,7 +29,7 @@ class MoleculeInputError(ValueError):
 
 def load_files(path: Path) -> tuple[dict, object]:
     """The metadata (JSON beside the model, same stem) and the Keras model saved at `path`."""
-    from vae_opt.networks.loading import ModelFileError, check_model_file, load_safely
+    from vae_opt.networks.loading import ModelFileError, check_model_file, load_safely  # Keras
 
     check_model_file(path)  # a text file or a Git LFS pointer is named as such, never loaded
     meta_path = path.with_suffix(".json")
@@ -56,7 +56,7 @@ def check_smiles(smiles, vocabulary: Vocabulary) -> list[str]:
     if isinstance(smiles, (str, bytes)):
         raise MoleculeInputError(f"encode takes a list of SMILES strings, got one string "
                                  f"{smiles!r}; pass [{smiles!r}]")
-    import selfies as sf
+    import selfies as sf  # SELFIES
 
     known, encoded = set(vocabulary.tokens), []
     for i, s in enumerate(smiles):

@@ -9,7 +9,10 @@ itself pins old libraries, so it is installed with ``--no-deps`` and only its da
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from vae_opt.molecules.config import MOLECULES, MoleculeConfig
+from vae_opt.molecules.properties import canonical
 
 MOSES_SPLITS = ("train", "test")
 
@@ -83,7 +87,7 @@ def training_molecules(config: MoleculeConfig = MOLECULES) -> MoleculeSplit:
     """A seeded permutation of MOSES train: the first config.train_size molecules train, the
     next config.validation_size validate; those whose SELFIES exceed config.max_length tokens are
     dropped. MOSES test is never drawn here (see ``held_out_molecules``)."""
-    from vae_opt.molecules.tokens import selfies_length, to_selfies
+    from vae_opt.molecules.tokens import selfies_length, to_selfies  # SELFIES
 
     smiles = read_moses("train")
     wanted = config.train_size + config.validation_size
@@ -112,24 +116,17 @@ def held_out_molecules(n: int, seed: int = 0, accept=None) -> list[str]:
 
 def fingerprint(smiles: list[str]) -> str:
     """SHA-256 of the SMILES joined by newlines: records exactly which molecules a run used."""
-    import hashlib
-
     return hashlib.sha256("\n".join(smiles).encode()).hexdigest()
 
 
 def _canonical_chunk(smiles: list[str]) -> list[str]:
-    from vae_opt.molecules.properties import canonical
-
     return [canonical(s) for s in smiles]
 
 
 def moses_train_canonical(cache_dir: Path | None = None, log=print) -> frozenset[str]:
     """RDKit's canonical SMILES of all 1,584,663 MOSES training molecules: what "novel" is
     checked against. Computed on every core once (a few minutes) and cached per RDKit version."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    from rdkit import rdBase
+    from rdkit import rdBase  # RDKit
 
     cache_dir = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     path = Path(cache_dir) / "vae-opt" / f"moses-train-canonical-rdkit{rdBase.rdkitVersion}.txt.gz"

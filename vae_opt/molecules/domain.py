@@ -18,6 +18,7 @@ from vae_opt.domain import (AskedPoint, DomainError, check_file_record, check_op
                             sha256, write_each)
 from vae_opt.files import write_text_atomic
 from vae_opt.molecules.config import MOLECULES
+from vae_opt.molecules.properties import molecule, properties
 
 if TYPE_CHECKING:
     from vae_opt.molecules.bundle import MoleculeModel
@@ -66,7 +67,6 @@ class MoleculeDomain:
 
     def show(self, model: "MoleculeModel", t: np.ndarray) -> list[dict]:
         """Each decoded molecule as an HTML cell: its drawing, SMILES and properties."""
-        from vae_opt.molecules.properties import properties  # RDKit
 
         cells = []
         for s in model.decode(t):
@@ -94,8 +94,6 @@ def _write_smiles(smiles: str, point: AskedPoint, out_dir: Path) -> dict:
 def molecule_svg(smiles: str, width: int = 220, height: int = 170) -> str | None:
     """An SVG drawing of a molecule, or None if RDKit cannot read the SMILES."""
     from rdkit.Chem.Draw import rdMolDraw2D  # RDKit: optional
-
-    from vae_opt.molecules.properties import molecule
 
     mol = molecule(smiles)
     if mol is None:

@@ -8,15 +8,17 @@ import json
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 from vae_opt.files import check_output, write_atomic, write_text_atomic
 from vae_opt.molecules import run as runs
 from vae_opt.molecules.bundle import metadata_path
+from vae_opt.molecules.data import training_molecules
+from vae_opt.paths import SOURCE_ROOT
 
 
 def git_commit() -> str:
     """The commit of this checkout ("unknown" outside git)."""
-    from vae_opt.paths import SOURCE_ROOT
-
     try:
         return subprocess.run(["git", "rev-parse", "HEAD"], cwd=SOURCE_ROOT, capture_output=True,
                               text=True, check=True).stdout.strip()
@@ -27,7 +29,7 @@ def git_commit() -> str:
 def export(run_dir: str | Path, out: str | Path, force: bool = False, n_test: int = 1000,
            log=print) -> Path:
     """Write the run's model and its JSON (with the quality metrics) to `out` (.keras)."""
-    from vae_opt.molecules.quality import evaluate, table
+    from vae_opt.molecules.quality import evaluate, table  # RDKit and Keras, through the model
 
     out = Path(out)
     if out.suffix != ".keras":
@@ -58,9 +60,6 @@ def export(run_dir: str | Path, out: str | Path, force: bool = False, n_test: in
 
 def training_best(record: dict, config, run_dir: Path) -> dict[str, dict]:
     """The best training molecule of each property (the bar a search should beat)."""
-    import numpy as np
-
-    from vae_opt.molecules.data import training_molecules
 
     train = training_molecules(config).train
     values = runs.load_data(run_dir, record, config, print)["properties_train"]
@@ -73,7 +72,7 @@ def training_best(record: dict, config, run_dir: Path) -> dict[str, dict]:
 
 def _save_without_optimizer(vae, path: Path) -> None:
     """Save the model, then again as reloaded uncompiled: the weights without Adam's moments."""
-    from vae_opt.backend import keras
+    from vae_opt.backend import keras  # Keras
 
     vae.save(path)
     keras.saving.load_model(path, safe_mode=True, compile=False).save(path)

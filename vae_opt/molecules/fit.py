@@ -16,6 +16,8 @@ import numpy as np
 
 from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.molecules import run as runs
+from vae_opt.molecules.plots import learning_curve
+from vae_opt.molecules.properties import canonical
 
 
 def beta_at(global_step: int, steps_per_epoch: int, config: MoleculeConfig) -> float:
@@ -36,7 +38,7 @@ def learning_rate_at(global_step: int, steps_per_epoch: int, config: MoleculeCon
 def batch(tokens: np.ndarray, properties: np.ndarray, index: np.ndarray, start: int,
           mean: np.ndarray, std: np.ndarray):
     """The model's inputs and targets for the molecules `index` (START = vocabulary size)."""
-    from vae_opt.molecules.model import shift_right
+    from vae_opt.molecules.model import shift_right  # Keras
 
     x = tokens[index].astype(np.int32)
     z = np.nan_to_num((properties[index] - mean) / std).astype(np.float32)
@@ -46,7 +48,7 @@ def batch(tokens: np.ndarray, properties: np.ndarray, index: np.ndarray, start: 
 
 def batch_kl(vae, tokens: np.ndarray) -> float:
     """Mean KL(q(t|x) || N(0, I)) of some molecules, in nats."""
-    from vae_opt.networks.losses import kl_divergence
+    from vae_opt.networks.losses import kl_divergence  # TensorFlow
 
     t_mean, t_log_var = vae.get_layer("encoder")(tokens.astype(np.int32), training=False)
     return float(np.mean(np.asarray(kl_divergence(t_mean, t_log_var))))
@@ -55,8 +57,7 @@ def batch_kl(vae, tokens: np.ndarray) -> float:
 def prior_check(vae, record: dict, n: int = 500, seed: int = 0) -> dict:
     """Greedy decodes of t ~ N(0, I): share valid, share unique, mean QED and SA, so that the
     learning curve shows the prior's quality beside reconstruction (beta trades one for other)."""
-    from vae_opt.molecules.model import greedy_decoder
-    from vae_opt.molecules.properties import canonical
+    from vae_opt.molecules.model import greedy_decoder  # Keras
     from vae_opt.molecules.quality import descriptors
     from vae_opt.molecules.tokens import Vocabulary, decode_smiles
 
@@ -73,7 +74,7 @@ def prior_check(vae, record: dict, n: int = 500, seed: int = 0) -> dict:
 def validate(vae, data: dict, record: dict, n_greedy: int = 500) -> dict:
     """Validation loss terms, token accuracy, greedy whole-molecule reconstruction and the
     quality of prior samples."""
-    from vae_opt.molecules.model import greedy_decoder
+    from vae_opt.molecules.model import greedy_decoder  # Keras
 
     mean, std = np.asarray(record["property_mean"]), np.asarray(record["property_std"])
     tokens, props = data["tokens_validation"], data["properties_validation"]
@@ -175,7 +176,5 @@ def train(run_dir: str | Path, max_steps: int | None = None, max_minutes: float 
 
 
 def _plot_curve(run_dir: Path) -> None:
-    from vae_opt.molecules.plots import learning_curve
-
     learning_curve(run_dir / runs.HISTORY_FILE, run_dir / runs.CURVE_FILE)
 

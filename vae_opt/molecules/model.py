@@ -15,6 +15,8 @@ registered, so the saved .keras file loads with safe_mode=True.
 
 from __future__ import annotations
 
+import numpy as np
+
 from vae_opt.backend import keras
 from vae_opt.molecules.config import MOLECULES, MoleculeConfig
 from vae_opt.networks.layers import Sampler
@@ -115,8 +117,6 @@ def start_token(decoder: keras.Model) -> int:
 
 def shift_right(tokens, start: int):
     """The decoder's teacher-forcing input: START, then tokens[:, :-1]."""
-    import numpy as np
-
     tokens = np.asarray(tokens)
     return np.concatenate([np.full((len(tokens), 1), start, tokens.dtype), tokens[:, :-1]], axis=1)
 
@@ -151,7 +151,7 @@ def greedy_decoder(decoder: keras.Model, sample: bool = False, seed: int | None 
 
     if keras.backend.backend() != "tensorflow":
         return decode
-    from vae_opt.backend import tf
+    from vae_opt.backend import tf  # TensorFlow
 
     return tf.function(decode, input_signature=[tf.TensorSpec((None, latent_dim), tf.float32)])
 

@@ -114,7 +114,7 @@ class PredictorObjective:
 
     def value_and_gradient(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """g at t (n,) and dg/dt (n, d)."""
-        from vae_opt.backend import tf
+        from vae_opt.backend import tf  # TensorFlow
 
         j = self.model.property_names.index(self.prop)
         scale = float(self.model.property_std[j])

@@ -88,7 +88,7 @@ class GraphGA:
 
     def run(self, oracle: Oracle, seed: int) -> None:
         try:
-            from mol_ga import default_ga
+            from mol_ga import default_ga  # optional: pip install mol-ga
         except ImportError as error:
             raise MissingPackageError(f"{HOW_TO_INSTALL_MOL_GA} ({error})") from None
         ledger = Ledger(oracle)

@@ -3,6 +3,7 @@ curves, and molecules drawn by RDKit with their values."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ def pca_2d(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def latent_figure(t: np.ndarray, values: dict[str, np.ndarray]):
     """One panel per property: t_mean projected by PCA, each molecule coloured by its value."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # matplotlib: heavy, only for figures
 
     xy, explained = pca_2d(t)
     fig, axes = plt.subplots(1, len(values), figsize=(5.2 * len(values), 4.4), squeeze=False)
@@ -39,7 +40,7 @@ def latent_figure(t: np.ndarray, values: dict[str, np.ndarray]):
 def curves_figure(curves: dict[tuple[str, str], np.ndarray], bars: dict[str, float] | None = None):
     """Best so far against evaluations per property: each method's mean over seeds, the band
     its min and max; dashed: the training subset's best (`bars`)."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # matplotlib: heavy, only for figures
 
     props = sorted({p for p, _ in curves}, key=lambda p: list(LABELS).index(p)
                    if p in LABELS else 99)
@@ -63,7 +64,7 @@ def curves_figure(curves: dict[tuple[str, str], np.ndarray], bars: dict[str, flo
 
 def molecules_figure(smiles: list[str], titles: list[str], columns: int = 4):
     """RDKit drawings of molecules (PNG images shown with imshow), each with its title."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # matplotlib and RDKit: heavy, only for figures
     from rdkit import Chem
     from rdkit.Chem import Draw
 
@@ -84,12 +85,10 @@ def learning_curve(history: str | Path, out: str | Path) -> None:
     """The learning curve of a training run (history.jsonl): training loss terms and beta
     against epochs; at every epoch's end the validation reconstruction and, where recorded, the
     quality of prior samples (valid, unique, mean QED), which beta trades against it."""
-    import json
-
-    import matplotlib
+    import matplotlib  # matplotlib: heavy, only for figures
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # matplotlib: heavy, only for figures
 
     rows = [json.loads(line) for line in Path(history).read_text().splitlines() if line]
     train = [r for r in rows if r["kind"] == "train"]

@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from vae_opt.molecules.data import read_moses
 from vae_opt.molecules.ledger import Ledger
 from vae_opt.molecules.properties import canonical, molecule
 
@@ -27,8 +28,6 @@ class PoolError(ValueError):
 def moses_draw(n: int, seed: int, skip: frozenset[str] = frozenset()) -> list[str]:
     """`n` distinct MOSES train SMILES drawn with default_rng([seed, 19]) in chunks (prefix-stable),
     leaving out those in `skip` (canonical SMILES)."""
-    from vae_opt.molecules.data import read_moses
-
     smiles = read_moses("train")
     if not 0 <= n <= len(smiles) - len(skip):
         raise ValueError(f"cannot draw {n} of {len(smiles)} MOSES train molecules")

@@ -15,13 +15,13 @@ import numpy as np
 
 from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.files import write_atomic
+from vae_opt.molecules.data import fingerprint, training_molecules
+from vae_opt.molecules.properties import property_table
 
 CHUNK = 5_000
 
 
 def _properties_chunk(args: tuple[list[str], tuple[str, ...]]) -> np.ndarray:
-    from vae_opt.molecules.properties import property_table
-
     smiles, names = args
     return property_table(smiles, names)
 
@@ -46,8 +46,7 @@ def property_table_parallel(smiles: list[str], names: tuple[str, ...], log=print
 def prepare_data(config: MoleculeConfig, path: Path, log=print) -> dict:
     """Draw the split, tokenise, compute properties, write `path` (.npz); return the record
     (split sizes and hashes, vocabulary, property scaling) that run.json keeps."""
-    from vae_opt.molecules.data import fingerprint, training_molecules
-    from vae_opt.molecules.tokens import Vocabulary, to_selfies
+    from vae_opt.molecules.tokens import Vocabulary, to_selfies  # SELFIES
 
     started = time.time()
     split = training_molecules(config)

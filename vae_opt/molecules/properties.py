@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from pathlib import Path
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -35,7 +36,7 @@ def molecule(smiles: str):
     """The RDKit molecule of a SMILES string, or None when it is empty or does not parse."""
     if not smiles:
         return None
-    from rdkit import Chem, RDLogger
+    from rdkit import Chem, RDLogger  # RDKit: heavy, imported on first use
 
     RDLogger.DisableLog("rdApp.*")
     mol = Chem.MolFromSmiles(smiles)
@@ -44,7 +45,7 @@ def molecule(smiles: str):
 
 def canonical(smiles: str) -> str:
     """RDKit's canonical SMILES ("" when it is no molecule)."""
-    from rdkit import Chem
+    from rdkit import Chem  # RDKit
 
     mol = molecule(smiles)
     return Chem.MolToSmiles(mol) if mol is not None else ""
@@ -53,9 +54,7 @@ def canonical(smiles: str) -> str:
 @lru_cache(maxsize=1)
 def _sascorer():
     """RDKit's Contrib SA_Score/sascorer.py, loaded from its path (it is no package)."""
-    from pathlib import Path
-
-    from rdkit import RDConfig
+    from rdkit import RDConfig  # RDKit
 
     path = Path(RDConfig.RDContribDir) / "SA_Score" / "sascorer.py"
     if not path.is_file():
@@ -67,13 +66,13 @@ def _sascorer():
 
 
 def qed(mol) -> float:
-    from rdkit.Chem import QED
+    from rdkit.Chem import QED  # RDKit
 
     return float(QED.qed(mol))
 
 
 def logp(mol) -> float:
-    from rdkit.Chem import Crippen
+    from rdkit.Chem import Crippen  # RDKit
 
     return float(Crippen.MolLogP(mol))
 
@@ -85,7 +84,7 @@ def sa_score(mol) -> float:
 
 def cycle_penalty(mol) -> int:
     """max(0, largest ring - 6) over networkx.cycle_basis of the adjacency matrix (JT-VAE's)."""
-    import networkx as nx
+    import networkx as nx  # networkx and RDKit: heavy, only for this
     from rdkit import Chem
 
     graph = nx.Graph(Chem.rdmolops.GetAdjacencyMatrix(mol))

@@ -16,15 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
+from vae_opt.files import write_text_atomic
 from vae_opt.molecules.bundle import MoleculeModel
+from vae_opt.molecules import data  # by module: tests replace its moses_train_canonical
+from vae_opt.molecules.properties import canonical, molecule, property_table, qed, sa_score
+from vae_opt.molecules.run import model_of_run
 
 ACTIVE_UNIT_THRESHOLD = 0.01
 
 
 def reconstruction(model: MoleculeModel, smiles: list[str], canon: list[str]) -> float:
     """Share of molecules whose greedy decode of t_mean is the same molecule."""
-    from vae_opt.molecules.properties import canonical
-
     decoded = model.decode(model.encode(smiles))
     return float(np.mean([canonical(d) == c for d, c in zip(decoded, canon)]))
 
@@ -32,8 +34,6 @@ def reconstruction(model: MoleculeModel, smiles: list[str], canon: list[str]) ->
 def reconstruction_pairs(model: MoleculeModel, smiles: list[str]) -> tuple[list[str], list[str]]:
     """Each molecule followed by its greedy decode of t_mean, with titles saying which is which
     and whether the decode is the same molecule: the input of a side-by-side drawing."""
-    from vae_opt.molecules.properties import canonical
-
     decoded = model.decode(model.encode(smiles))
     pairs, titles = [], []
     for i, (s, d) in enumerate(zip(smiles, decoded)):
@@ -47,8 +47,7 @@ def reconstruction_protocol(model: MoleculeModel, smiles: list[str], canon: list
                             encodings: int = 10, decodings: int = 10, seed: int = 0) -> float:
     """JT-VAE's protocol: share of the encodings x decodings stochastic decodes that give the
     molecule back, averaged over molecules."""
-    from vae_opt.molecules.model import greedy_decoder
-    from vae_opt.molecules.properties import canonical
+    from vae_opt.molecules.model import greedy_decoder  # Keras
     from vae_opt.molecules.tokens import decode_smiles
 
     sampler = greedy_decoder(model.decoder, sample=True, seed=seed)
@@ -68,9 +67,7 @@ def reconstruction_protocol(model: MoleculeModel, smiles: list[str], canon: list
 
 def descriptors(smiles: list[str]) -> dict[str, float]:
     """Mean QED, SA score and molecular weight of the molecules RDKit parses."""
-    from rdkit.Chem import Descriptors
-
-    from vae_opt.molecules.properties import molecule, qed, sa_score
+    from rdkit.Chem import Descriptors  # RDKit
 
     mols = [m for m in (molecule(s) for s in smiles) if m is not None]
     return {"qed": float(np.mean([qed(m) for m in mols])),
@@ -80,8 +77,6 @@ def descriptors(smiles: list[str]) -> dict[str, float]:
 
 def prior_quality(model: MoleculeModel, n: int, seed: int, training: frozenset[str]) -> dict:
     """Validity, uniqueness and novelty (against `training`) of decodes of t ~ N(0, I)."""
-    from vae_opt.molecules.properties import canonical
-
     t = np.random.default_rng(seed).standard_normal((n, model.latent_dim))
     decoded = model.decode(t)
     canon = [canonical(s) for s in decoded]
@@ -103,8 +98,6 @@ def latent_usage(model: MoleculeModel, smiles: list[str]) -> dict:
 
 def predictor_r2(model: MoleculeModel, smiles: list[str]) -> dict[str, float]:
     """R^2 of each predicted property against RDKit's value, from t_mean."""
-    from vae_opt.molecules.properties import property_table
-
     y = property_table(smiles, model.property_names)
     prediction = model.predict(model.encode(smiles))
     ok = np.all(np.isfinite(y), axis=1)
@@ -118,11 +111,8 @@ def evaluate(model: MoleculeModel, n_test: int = 1000, n_prior: int = 1000,
              training: frozenset[str] | None = None) -> dict:
     """Every quality metric of a model, as one JSON-ready dict; novelty is checked against
     `training` (default: the canonical SMILES of all of MOSES train)."""
-    from vae_opt.molecules.data import held_out_molecules, moses_train_canonical
-    from vae_opt.molecules.properties import canonical
-
     started = time.time()
-    test = held_out_molecules(n_test, seed, accept=model.can_encode)
+    test = data.held_out_molecules(n_test, seed, accept=model.can_encode)
     canon = [canonical(s) for s in test]
     k = len(test) if protocol_molecules is None else min(protocol_molecules, len(test))
     log(f"{len(test)} MOSES test molecules; reconstruction ...")
@@ -131,7 +121,7 @@ def evaluate(model: MoleculeModel, n_test: int = 1000, n_prior: int = 1000,
     out["protocol_reconstruction"] = reconstruction_protocol(model, test[:k], canon[:k], seed=seed)
     out["protocol_molecules"] = k
     log("prior samples ...")
-    out["prior"] = prior_quality(model, n_prior, seed, training if training is not None else moses_train_canonical(log=log))
+    out["prior"] = prior_quality(model, n_prior, seed, training if training is not None else data.moses_train_canonical(log=log))
     out["test_descriptors"] = descriptors(test)
     out["latent"] = latent_usage(model, test)
     out["predictor_r2"] = predictor_r2(model, test)
@@ -164,11 +154,7 @@ def evaluate_model(path: str | Path | None = None, n_test: int = 1000, n_prior: 
                    run_dir: str | Path | None = None) -> dict:
     """`vae-opt molecules evaluate`: load (a model file, or a run's last checkpoint), measure,
     print the table (and write JSON)."""
-    from vae_opt.files import write_text_atomic
-
     if run_dir is not None:
-        from vae_opt.molecules.run import model_of_run
-
         model, _, state, _ = model_of_run(run_dir)
         log(f"{run_dir}: the checkpoint after {state.epoch} epochs and {state.step} steps")
     else:

@@ -22,6 +22,7 @@ import numpy as np
 
 from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.files import write_atomic, write_text_atomic
+from vae_opt.molecules.prepare import prepare_data
 
 RUN_FILE, DATA_FILE, CHECKPOINT_FILE = "run.json", "data.npz", "checkpoint.npz"
 LOG_FILE, HISTORY_FILE, CURVE_FILE = "train.log", "history.jsonl", "learning_curve.png"
@@ -78,8 +79,6 @@ class RunLog:
 def start(run_dir: str | Path, config: MoleculeConfig, command: str, echo=print) -> Path:
     """Create a run folder: prepare the data, record the recipe. Refuses a folder that already
     holds a run (continue that with ``train``)."""
-    from vae_opt.molecules.prepare import prepare_data
-
     run_dir = Path(run_dir)
     if (run_dir / RUN_FILE).exists():
         raise RunError(f"{run_dir} already holds a run; continue it with `vae-opt molecules train "
@@ -105,8 +104,6 @@ def read_run(run_dir: str | Path) -> tuple[dict, MoleculeConfig]:
 
 def load_data(run_dir: Path, record: dict, config: MoleculeConfig, log) -> dict:
     """data.npz, rebuilt from the seeded recipe when absent; its split hash must match run.json."""
-    from vae_opt.molecules.prepare import prepare_data
-
     path = run_dir / DATA_FILE
     if not path.is_file():
         log(f"{DATA_FILE} missing: preparing the data again from the recipe")
@@ -120,7 +117,7 @@ def load_data(run_dir: Path, record: dict, config: MoleculeConfig, log) -> dict:
 
 def build(record: dict, config: MoleculeConfig):
     """The compiled training model of a run, its optimizer built (so that state can load)."""
-    from vae_opt.backend import keras
+    from vae_opt.backend import keras  # Keras
     from vae_opt.molecules.model import build_vae
 
     keras.utils.set_random_seed(config.seed)

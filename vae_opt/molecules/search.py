@@ -31,7 +31,7 @@ def bo_search(objective: MoleculeObjective, evaluations: int, seed: int,
               settings: BOSettings = MOLECULE_BO,
               bounds: tuple[float, float] = MOLECULES.bounds) -> None:
     """Latent-space BO: settings.initial_points prior samples, then EI proposals."""
-    from vae_opt.optimization import Optimizer
+    from vae_opt.optimization import Optimizer  # GPy, through the optimizer
 
     optimizer = Optimizer(objective.latent_dim, bounds, settings, seed, budget=evaluations)
     n0 = min(settings.initial_points, evaluations)

@@ -46,7 +46,7 @@ def task(name: str) -> MoleculeTask:
 
 @lru_cache(maxsize=4)
 def _model(path: str | None):
-    from vae_opt.molecules.bundle import MoleculeModel
+    from vae_opt.molecules.bundle import MoleculeModel  # Keras and SELFIES, through the model
 
     return MoleculeModel.load(path)
 

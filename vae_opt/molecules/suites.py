@@ -22,6 +22,7 @@ from pathlib import Path
 
 from vae_opt.bench.protocol import Oracle
 from vae_opt.bench.registry import Plan, Suite, register
+from vae_opt.molecules.adapters import molecule_task
 
 # GuacaMol's goal-directed suite v2 by slug (vae_opt.molecules.tasks; a test checks the list
 # against the installed package), then penalized logP raw and size-guarded.
@@ -81,8 +82,6 @@ def check(task: str, method: str, budget: int) -> None:
 
 def make_task(name: str):
     """The task called `name`, scored by GuacaMol's own functions or RDKit."""
-    from vae_opt.molecules.adapters import molecule_task  # RDKit; GuacaMol for its tasks
-
     return molecule_task(name)
 
 

@@ -18,6 +18,8 @@ from typing import Callable
 
 import numpy as np
 
+from vae_opt.molecules.properties import property_table
+
 PENALIZED_LOGP = "penalized_logp"
 HOW_TO_INSTALL = ("GuacaMol is not installed. Install it without its outdated pins:\n"
                   "  pip install --no-deps guacamol==0.5.5 && pip install tqdm joblib\n"
@@ -45,13 +47,13 @@ def slug(title: str) -> str:
 
 def import_guacamol():
     """The guacamol.benchmark_suites module, imported with the two shims in place."""
-    import scipy
+    import scipy  # SciPy and GuacaMol: heavy, only for GuacaMol's tasks
 
     if not hasattr(scipy, "histogram"):
         scipy.histogram = np.histogram  # removed in SciPy 1.12; GuacaMol's metrics still use it
     sys.modules.setdefault("fcd", types.ModuleType("fcd"))  # distribution learning only
     try:
-        from guacamol import benchmark_suites
+        from guacamol import benchmark_suites  # GuacaMol: optional
     except ImportError as error:
         raise TaskError(f"{HOW_TO_INSTALL}\n({error})") from None
     return benchmark_suites
@@ -71,8 +73,6 @@ def _scorer(objective) -> Callable[[list[str]], np.ndarray]:
 
 
 def _penalized_logp(smiles: list[str]) -> np.ndarray:
-    from vae_opt.molecules.properties import property_table
-
     return property_table(smiles, ("penalized_logp",))[:, 0]
 
 
