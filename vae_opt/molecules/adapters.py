@@ -85,5 +85,4 @@ def molecule_task(name: str) -> MoleculeTask:
 
 def moses_max_heavy_atoms() -> int:
     """The most heavy atoms in a MOSES train molecule, recomputed (~1 min; checks the constant)."""
-
     return max(heavy_atoms(s) for s in read_moses("train"))

@@ -67,7 +67,6 @@ class MoleculeDomain:
 
     def show(self, model: "MoleculeModel", t: np.ndarray) -> list[dict]:
         """Each decoded molecule as an HTML cell: its drawing, SMILES and properties."""
-
         cells = []
         for s in model.decode(t):
             svg = molecule_svg(s)

@@ -60,7 +60,6 @@ def export(run_dir: str | Path, out: str | Path, force: bool = False, n_test: in
 
 def training_best(record: dict, config, run_dir: Path) -> dict[str, dict]:
     """The best training molecule of each property (the bar a search should beat)."""
-
     train = training_molecules(config).train
     values = runs.load_data(run_dir, record, config, print)["properties_train"]
     best = {}

@@ -121,7 +121,8 @@ def evaluate(model: MoleculeModel, n_test: int = 1000, n_prior: int = 1000,
     out["protocol_reconstruction"] = reconstruction_protocol(model, test[:k], canon[:k], seed=seed)
     out["protocol_molecules"] = k
     log("prior samples ...")
-    out["prior"] = prior_quality(model, n_prior, seed, training if training is not None else data.moses_train_canonical(log=log))
+    out["prior"] = prior_quality(model, n_prior, seed, training if training is not None
+                                 else data.moses_train_canonical(log=log))
     out["test_descriptors"] = descriptors(test)
     out["latent"] = latent_usage(model, test)
     out["predictor_r2"] = predictor_r2(model, test)
