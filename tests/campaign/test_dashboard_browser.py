@@ -219,7 +219,7 @@ def test_molecules_are_drawn_with_smiles(tmp_path, driver, shots):
         wait_for(lambda: f"best: point {best.id}," in driver.execute_script(PAGE_TEXT), 60,
                  "the current best")
         html = wait_for(lambda: driver.execute_script(
-            "const m = Bokeh.documents[0].get_model_by_name('molecules'); return m.text;"),
+            "const m = Bokeh.documents[0].get_model_by_name('samples'); return m.text;"),
             180, "the molecules")
         assert html.count("<svg") + html.count("not a valid molecule") == 6
         assert f"<b>#{best.id}</b>" in html and "qed" in html
