@@ -17,7 +17,6 @@ import numpy as np
 from vae_opt.molecules.config import MoleculeConfig
 from vae_opt.molecules import run as runs
 from vae_opt.molecules.plots import learning_curve
-from vae_opt.molecules.properties import canonical
 
 
 def beta_at(global_step: int, steps_per_epoch: int, config: MoleculeConfig) -> float:
@@ -55,20 +54,14 @@ def batch_kl(vae, tokens: np.ndarray) -> float:
 
 
 def prior_check(vae, record: dict, n: int = 500, seed: int = 0) -> dict:
-    """Greedy decodes of t ~ N(0, I): share valid, share unique, mean QED and SA, so that the
-    learning curve shows the prior's quality beside reconstruction (beta trades one for other)."""
-    from vae_opt.molecules.model import greedy_decoder  # Keras
-    from vae_opt.molecules.quality import descriptors
-    from vae_opt.molecules.tokens import Vocabulary, decode_smiles
+    """quality.prior_quality of the training model (greedy decodes of t ~ N(0, I): valid,
+    unique, mean QED and SA), so that the learning curve shows the prior's quality beside
+    reconstruction (beta trades one for the other)."""
+    from vae_opt.molecules.quality import prior_quality  # Keras, through the model bundle
 
-    decoder = vae.get_layer("decoder")
-    t = np.random.default_rng(seed).standard_normal((n, int(record["config"]["latent_dim"])))
-    vocabulary = Vocabulary(tuple(record["vocabulary"]), int(record["max_length"]))
-    decoded = decode_smiles(vocabulary, np.asarray(greedy_decoder(decoder)(t.astype(np.float32))))
-    valid = [c for c in map(canonical, decoded) if c]
-    d = descriptors(valid) if valid else {"qed": float("nan"), "sa": float("nan")}
-    return {"val_prior_valid": len(valid) / n, "val_prior_unique": len(set(valid)) / max(
-        len(valid), 1), "val_prior_qed": d["qed"], "val_prior_sa": d["sa"]}
+    q = prior_quality(runs.molecule_model(vae, record), n, seed, training=frozenset())
+    return {"val_prior_valid": q["validity"], "val_prior_unique": q["uniqueness"],
+            "val_prior_qed": q["descriptors"]["qed"], "val_prior_sa": q["descriptors"]["sa"]}
 
 
 def validate(vae, data: dict, record: dict, n_greedy: int = 500) -> dict:

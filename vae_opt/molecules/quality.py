@@ -70,6 +70,8 @@ def descriptors(smiles: list[str]) -> dict[str, float]:
     from rdkit.Chem import Descriptors  # RDKit
 
     mols = [m for m in (molecule(s) for s in smiles) if m is not None]
+    if not mols:
+        return {"qed": float("nan"), "sa": float("nan"), "molecular_weight": float("nan")}
     return {"qed": float(np.mean([qed(m) for m in mols])),
             "sa": float(np.mean([sa_score(m) for m in mols])),
             "molecular_weight": float(np.mean([Descriptors.MolWt(m) for m in mols]))}

@@ -173,15 +173,20 @@ def is_finished(run_dir: str | Path) -> bool:
         return json.loads(bytes(data["state"]).decode())["epoch"] >= config.epochs
 
 
+def molecule_model(vae, record: dict):
+    """A training model as a MoleculeModel (encode, decode, predict), with the run's vocabulary
+    and property scaling."""
+    from vae_opt.molecules.bundle import MoleculeModel  # Keras, through the model checks
+    from vae_opt.molecules.tokens import Vocabulary  # SELFIES
+
+    vocabulary = Vocabulary(tuple(record["vocabulary"]), int(record["max_length"]))
+    return MoleculeModel.from_vae(vae, vocabulary, record["properties"],
+                                  record["property_mean"], record["property_std"])
+
+
 def model_of_run(run_dir: str | Path) -> tuple[object, object, RunState, dict]:
     """The run's last checkpoint as a MoleculeModel (and the training model, state, record)."""
-    from vae_opt.molecules.bundle import MoleculeModel  # Keras, through the model checks
-    from vae_opt.molecules.tokens import Vocabulary
-
     record, config = read_run(run_dir)
     vae = build(record, config)
     state = load_checkpoint(Path(run_dir), vae)
-    vocabulary = Vocabulary(tuple(record["vocabulary"]), int(record["max_length"]))
-    model = MoleculeModel.from_vae(vae, vocabulary, record["properties"],
-                                   record["property_mean"], record["property_std"])
-    return model, vae, state, record
+    return molecule_model(vae, record), vae, state, record
