@@ -54,9 +54,8 @@ def _negative_log_likelihood(theta: np.ndarray, t: np.ndarray, y: np.ndarray):
     base = signal * 5.0 / 3.0 * (1.0 + SQRT5 * r) * e  # dk/dlog l_i = base * (u_i - u'_i)^2
     grad = np.empty_like(theta)
     wb = w * base
-    for i in range(d):
-        diff2 = (u[:, i, None] - u[None, :, i]) ** 2
-        grad[i] = 0.5 * (wb * diff2).sum()
+    # sum_jk wb_jk (u_ji - u_ki)^2 / 2 for every i at once (wb is symmetric): one n x n x d product
+    grad[:d] = wb.sum(1) @ (u * u) - (u * (wb @ u)).sum(0)
     grad[d] = 0.5 * (w * k).sum()
     grad[d + 1] = 0.5 * noise * np.trace(w)
     return nll, grad

@@ -47,7 +47,7 @@ class LatentBO:
     dedupe: bool = True
     candidates: int = 1000
     depth: int = 5
-    refit_every: int = 5
+    refit_every: int = 10
     fit_points: int = 300
     max_points: int = 1000
     initial_draws: int = 20
