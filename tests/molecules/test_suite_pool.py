@@ -65,3 +65,22 @@ def test_without_dedupe_a_known_molecule_is_sent_again():
     led = ledger(budget=5, dedupe=False)
     led.score(["CCO", "OCC"])
     assert len(led.oracle.calls) == 2 and led.oracle.distinct == 1
+
+
+def test_an_uncharged_pool_is_known_to_the_ledger_and_costs_no_call():
+    led = ledger(budget=2)
+    scored = PoolSpec(smiles=("CCO", "CCCN", "CCCCC"), charged=False).score(led, seed=0)
+    assert scored == {"CCO": 3.0, "CCCN": 4.0, "CCCCC": 5.0} and led.oracle.calls == []
+    assert led.score(["OCC", "CCCl"]) == [3.0, 4.0]  # a pool molecule is known; a new one costs
+    assert [c.candidate for c in led.oracle.calls] == ["CCCl"]
+
+
+def test_a_best_of_pool_holds_the_best_fifth_of_its_draw_and_others():
+    task = Counting()
+    pool, values = PoolSpec(10, charged=False, best_of=40)._prescored(task, seed=1)
+    draw = sorted(len(s) for s in check_pool(moses_draw(40, 1, stream=23)))
+    assert len(pool) == len(set(pool)) == 10 and values == [float(len(s)) for s in pool]
+    assert values[:2] == [float(v) for v in draw[::-1][:2]]  # the best two of 40 come first
+    assert set(pool) <= set(check_pool(moses_draw(40, 1, stream=23)))
+    with pytest.raises(PoolError, match="charged=False"):
+        PoolSpec(10, best_of=40)

@@ -113,3 +113,19 @@ def test_the_figure_keeps_a_short_runs_last_value_to_the_longest_run():
     records = [_record("bo", 0, 0.5), _record("bo", 1, 0.5, values=(0.2,))]
     line = figure(records, "t").axes[0].lines[0]
     assert line.get_ydata().tolist() == pytest.approx([0.15, 0.35, 0.35])
+
+
+def test_the_tripp_protocol_does_not_charge_its_pool(tmp_path):
+    out = tmp_path / "tripp"
+    assert main(["bench", "molecules-tripp", "--quick", "--out", str(out)]) == 0
+    runs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    small = suites.SMALL_TRIPP_POOL[0]
+    for r in runs:
+        assert r["calls"] == r["budget"] == 20 and r["pool"] == small and not r["pool_charged"]
+    from vae_opt.molecules.pool import PoolSpec
+
+    pool, _ = PoolSpec(small, charged=False, best_of=suites.SMALL_TRIPP_POOL[1])._prescored(
+        suites.make_task("penalized_logp"), seed=0)
+    for r in runs:  # every call is a new molecule: none of the pre-scored pool again
+        assert len(set(r["smiles"])) == 20 and not set(r["smiles"]) & set(pool)
+    assert suites.tripp_pool(suites.TRIPP_BUDGET) == suites.TRIPP_POOL

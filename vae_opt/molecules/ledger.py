@@ -43,6 +43,10 @@ class Ledger:
             out.append(fresh.get(key, self.known.get(key)) if key else None)
         return out
 
+    def preload(self, smiles: Sequence[str], values: Sequence[float]) -> None:
+        """Make molecules known with values scored outside the budget (an uncharged pool)."""
+        self.known.update({canonical(s): float(v) for s, v in zip(smiles, values)})
+
     def score_new(self, smiles: Sequence[str]) -> dict[str, float]:
         """Score and return only the molecules that cost a call now (canonical SMILES -> value)."""
         before = len(self.oracle.calls)

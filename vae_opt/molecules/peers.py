@@ -37,7 +37,7 @@ class Screening:
     def run(self, oracle: Oracle, seed: int) -> None:
         ledger = Ledger(oracle)
         scored = self.pool.score(ledger, seed)
-        if self.pool.smiles is None:  # the pool is the draw's prefix: continue the same draw
+        if self.pool.continues_draw:  # the pool is the draw's prefix: continue the same draw
             rest = moses_draw(self.pool.size + ledger.left, seed)[self.pool.size:]
         else:
             rest = moses_draw(ledger.left, seed, skip=frozenset(scored))

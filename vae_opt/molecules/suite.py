@@ -57,10 +57,12 @@ def model_loader(path: str | Path | None = None) -> Callable[[], object]:
 
 
 def methods(model_path: str | Path | None = None, pool_size: int = DEFAULT_POOL_SIZE,
-            pool_smiles: list[str] | None = None) -> dict[str, Method]:
-    """Every method of the suite by name, sharing one starting-pool recipe; the model is loaded
-    on first use, so building this dict is cheap."""
-    pool = PoolSpec(pool_size, tuple(pool_smiles) if pool_smiles is not None else None)
+            pool_smiles: list[str] | None = None, pool: PoolSpec | None = None
+            ) -> dict[str, Method]:
+    """Every method of the suite by name, sharing one starting-pool recipe (`pool`, else
+    `pool_size` draws or `pool_smiles`); the model is loaded on first use, so building this dict
+    is cheap."""
+    pool = pool or PoolSpec(pool_size, tuple(pool_smiles) if pool_smiles is not None else None)
     load = model_loader(model_path)
     found: dict[str, Method] = {
         name: LatentBO(load, pool, name=name, **changes) for name, changes in BO_VARIANTS.items()}

@@ -23,6 +23,7 @@ from pathlib import Path
 from vae_opt.bench.protocol import Oracle
 from vae_opt.bench.registry import Plan, Suite, register
 from vae_opt.molecules.adapters import molecule_task
+from vae_opt.molecules.pool import PoolSpec
 
 # GuacaMol's goal-directed suite v2 by slug (vae_opt.molecules.tasks; a test checks the list
 # against the installed package), then penalized logP raw and size-guarded.
@@ -45,6 +46,14 @@ METHODS = BO_METHODS + PEERS
 FULL_METHODS = tuple(m for m in METHODS if m != "bo_batch_1")
 QUICK_METHODS = ("bo", "graph_ga", "screening", "prior")
 POOL_SIZE = 100
+# Tripp et al. 2020's protocol on penalized logP: 500 calls after a pool that is not charged,
+# their 2,000 best + 8,000 random of ZINC as the best fifth of 20,000 MOSES draws + the rest.
+TRIPP_TASKS = ("penalized_logp", "penalized_logp_guarded")
+TRIPP_METHODS = ("bo", "bo_no_warm_start", "graph_ga", "screening", "prior")
+TRIPP_BUDGET = 500
+TRIPP_POOL = (10_000, 20_000)
+SMALL_TRIPP_POOL = (100, 200)
+TRIPP_TARGET = 5.71  # plain latent-space BO in Tripp et al. 2020 (+- 0.29)
 SMALL_POOL_SIZE = 10
 FULL_BUDGET = 1000
 QUICK_BUDGET = 50
@@ -80,6 +89,17 @@ def check(task: str, method: str, budget: int) -> None:
                          f"budget of at least {pool_size(budget)}")
 
 
+def tripp_pool(budget: int) -> tuple[int, int]:
+    """Tripp's pre-scored pool for a budget: (size, drawn), the best fifth of `drawn` MOSES train
+    molecules plus random others; TRIPP_POOL below TRIPP_BUDGET calls, SMALL_TRIPP_POOL below."""
+    return TRIPP_POOL if budget >= TRIPP_BUDGET else SMALL_TRIPP_POOL
+
+
+def check_tripp(task: str, method: str, budget: int) -> None:
+    """Refuse a run of the Tripp protocol before any starts: a missing optional package."""
+    check(task, method, max(budget, POOL_SIZE * 2))  # the pool is not charged: any budget
+
+
 def make_task(name: str):
     """The task called `name`, scored by GuacaMol's own functions or RDKit."""
     return molecule_task(name)
@@ -87,27 +107,36 @@ def make_task(name: str):
 
 @dataclass
 class PooledMethod:
-    """A suite method whose starting pool follows the run's budget (``pool_size``); after a run,
-    `inner` is the method that ran, with its timings and diagnostics."""
+    """A suite method whose starting pool follows the run's budget and protocol: "pmo", a pool
+    of ``pool_size(budget)`` draws charged to the budget, or "tripp", a pre-scored pool of
+    ``tripp_pool(budget)`` not charged (Tripp et al. 2020). After a run, `inner` is the method
+    that ran, with its pool, timings and diagnostics."""
 
     name: str
     model_path: str | None = None
+    protocol: str = "pmo"
     inner: object = field(default=None, repr=False)
 
     def run(self, oracle: Oracle, seed: int) -> None:
-        """Build the method with the budget's pool and run it."""
+        """Build the method with the protocol's pool and run it."""
         from vae_opt.molecules import suite  # SciPy, RDKit; the model loads on first use
 
-        self.inner = suite.methods(self.model_path, pool_size(oracle.budget))[self.name]
+        if self.protocol == "tripp":
+            size, best_of = tripp_pool(oracle.budget)
+            pool = PoolSpec(size, charged=False, best_of=best_of)
+        else:
+            pool = PoolSpec(pool_size(oracle.budget))
+        self.inner = suite.methods(self.model_path, pool=pool)[self.name]
         self.inner.run(oracle, seed)
 
 
 def describe(task, method: PooledMethod, oracle: Oracle) -> dict:
-    """The molecule fields of a results line: pool, scored SMILES in call order (beside the
-    harness's `values`), BO seconds per iteration and diagnostics."""
+    """The molecule fields of a results line: pool size and whether it was charged, scored
+    SMILES in call order (beside the harness's `values`), BO seconds per iteration, diagnostics."""
     seconds = list(getattr(method.inner, "seconds_per_iteration", []) or [])
-    return {"pool": pool_size(oracle.budget), "smiles": [c.candidate for c in oracle.calls],
-            "iterations": len(seconds),
+    pool = method.inner.pool
+    return {"pool": pool.size, "pool_charged": pool.charged,
+            "smiles": [c.candidate for c in oracle.calls], "iterations": len(seconds),
             "seconds_per_iteration": sum(seconds) / len(seconds) if seconds else None,
             "seconds_per_iteration_max": max(seconds) if seconds else None,
             "diagnostics": dict(getattr(method.inner, "diagnostics", {}) or {})}
@@ -128,3 +157,13 @@ register(Suite(
     full=Plan(FULL_TASKS, FULL_METHODS, (0, 1, 2, 3, 4), FULL_BUDGET),
     quick=Plan(("penalized_logp_guarded",), QUICK_METHODS, (0,), QUICK_BUDGET),
     describe=describe, report=report, check=check))
+
+register(Suite(
+    name="molecules-tripp", description="Tripp et al. 2020's protocol: penalized logP in 500 "
+    "calls after a pre-scored pool that is not charged (the best 2,000 of 20,000 MOSES draws "
+    "plus 8,000 others); latent-space BO against Graph GA, screening and prior draws",
+    tasks=TRIPP_TASKS, methods=TRIPP_METHODS, make_task=make_task,
+    make_method=lambda name: PooledMethod(name, protocol="tripp"),
+    full=Plan(TRIPP_TASKS, TRIPP_METHODS, (0, 1, 2, 3, 4), TRIPP_BUDGET),
+    quick=Plan(("penalized_logp",), ("bo", "screening"), (0,), 20),
+    describe=describe, report=report, check=check_tripp))
