@@ -7,6 +7,10 @@
 * ``dedupe``: no oracle call spent twice on one molecule: a proposal that decodes to a known
   molecule is skipped for the next-ranked one, and the GP learns the known value at its t.
 
+With ``retraining`` (vae_opt.molecules.retraining, Tripp et al. 2020) the VAE is fine-tuned on
+every known molecule, rank-weighted, after each `retrain_every` calls; the data is then
+re-encoded (points without a molecule dropped) and the GP and trust region start afresh.
+
 A decode that is no molecule costs no call; the GP learns it at the worst value seen so far.
 The trust region is centred on the best point known to decode to its own molecule (a pool
 molecule whose t_mean decodes to another molecule is learned, but is no centre while such a
@@ -52,6 +56,8 @@ class LatentBO:
     max_points: int = 1000
     initial_draws: int = 20
     max_idle_iterations: int = 30
+    retraining: object | None = None
+    retrain_every: int = 50
     name: str = "bo"
     seconds_per_iteration: list[float] = field(default_factory=list)
     diagnostics: dict = field(default_factory=dict)
@@ -61,30 +67,30 @@ class LatentBO:
             raise ValueError(f"unknown region {self.region!r}; choose one of {', '.join(REGIONS)}")
 
     def run(self, oracle: Oracle, seed: int) -> None:
-        model = self.load_model()
+        model = self.retraining.load() if self.retraining else self.load_model()
         ledger = Ledger(oracle, dedupe=self.dedupe)
         scored = self.pool.score(ledger, seed)
         rng = np.random.default_rng([seed, 4])
-        self._t, self._y = np.zeros((0, model.latent_dim)), np.zeros(0)
-        self._own = np.zeros(0, dtype=bool)
-        self.diagnostics = {"pool_encoded": 0, "pool_reconstructed": 0}
+        self.diagnostics = {"pool_encoded": 0, "pool_reconstructed": 0, "retrainings": 0}
+        self._reset(model.latent_dim)
         if self.warm_start:
-            smiles = model.encodable(list(scored))
-            if smiles:
-                t_mean = model.encode(smiles)
-                own = [canonical(d) == s for d, s in zip(model.decode(t_mean), smiles)]
-                self._learn(t_mean, [scored[s] for s in smiles], own)
-                self.diagnostics.update(pool_encoded=len(smiles), pool_reconstructed=sum(own))
+            n_own = self._encode(model, scored)
+            self.diagnostics.update(pool_encoded=len(self._y), pool_reconstructed=n_own)
         if len(self._y) < 2:
             t0 = prior_candidates(model.latent_dim, self.initial_draws, rng)
             self._learn(t0, ledger.score(model.decode(t0)))
         gp = GP(model.latent_dim, fit_points=self.fit_points)
         region = TrustRegion(model.latent_dim, self.batch)
         self.seconds_per_iteration, idle, iteration = [], 0, 0
+        last_retrain, fitted_at = oracle.left, None
         while ledger.left > 0 and idle < self.max_idle_iterations and len(self._y) >= 2:
             start = time.perf_counter()
+            if self.retraining and last_retrain - oracle.left >= self.retrain_every:
+                gp, region = self._retrain(model, ledger, rng)
+                last_retrain, fitted_at = oracle.left, None
             center = self._center()
-            if iteration % self.refit_every == 0:
+            if fitted_at is None or iteration - fitted_at >= self.refit_every:
+                fitted_at = iteration
                 gp.fit(self._t, self._y, rng)
             gp.condition(*self._training_set(center))
             t = self._propose(region, gp, center, rng, model.latent_dim)
@@ -95,6 +101,36 @@ class LatentBO:
             iteration += 1
             self.seconds_per_iteration.append(time.perf_counter() - start)
         self.diagnostics.update(iterations=iteration, restarts=region.restarts)
+
+    def _retrain(self, model, ledger: Ledger, rng: np.random.Generator) -> tuple[GP, TrustRegion]:
+        """Fine-tune the VAE on every known molecule (rank-weighted), re-encode them, and start a
+        new GP and trust region on the new latent space."""
+        self.retraining.fine_tune(model, list(ledger.known), list(ledger.known.values()), rng)
+        self._reset(model.latent_dim)
+        self._encode(model, ledger.known)
+        self.diagnostics["retrainings"] += 1
+        return (GP(model.latent_dim, fit_points=self.fit_points),
+                TrustRegion(model.latent_dim, self.batch))
+
+    def _reset(self, dim: int) -> None:
+        """Forget every (t, value) pair, e.g. after the VAE was retrained."""
+        self._t, self._y = np.zeros((0, dim)), np.zeros(0)
+        self._own = np.zeros(0, dtype=bool)
+
+    def _encode(self, model, scored: dict[str, float], check: int = 100) -> int:
+        """Learn scored molecules at their t_mean; whether t_mean decodes back to the molecule is
+        checked for the `check` best (the trust region's centre is among them); returns how many
+        of those do."""
+        smiles = model.encodable(list(scored))
+        if not smiles:
+            return 0
+        t_mean = model.encode(smiles)
+        values = np.array([scored[s] for s in smiles])
+        own = np.zeros(len(smiles), bool)
+        best = np.argsort(-values)[:check]
+        own[best] = [canonical(d) == smiles[i] for d, i in zip(model.decode(t_mean[best]), best)]
+        self._learn(t_mean, values, own)
+        return int(own.sum())
 
     def _own_values(self) -> np.ndarray:
         """Values of points known to decode to their own molecule (all values when none is)."""

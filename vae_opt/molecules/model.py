@@ -180,9 +180,15 @@ def build_vae(vocab_size: int, n_properties: int, config: MoleculeConfig = MOLEC
     outputs = {"reconstruction": layers.Identity(name="reconstruction")(decoder([t, previous])),
                "properties": layers.Identity(name="properties")(predictor(t_mean))}
     vae = keras.Model({"tokens": tokens, "previous_tokens": previous}, outputs, name="selfies_vae")
-    vae.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
+    return compile_vae(vae, config.learning_rate, config.predictor_weight)
+
+
+def compile_vae(vae: keras.Model, learning_rate: float, predictor_weight: float) -> keras.Model:
+    """Compile the training model with the recipe's loss (reconstruction + beta KL + weighted
+    MSE of the predictor) and Adam; also for a loaded model that is trained further."""
+    vae.compile(optimizer=keras.optimizers.Adam(learning_rate),
                 loss={"reconstruction": sequence_cross_entropy,
                       "properties": "mean_squared_error"},
-                loss_weights={"reconstruction": 1.0, "properties": config.predictor_weight},
+                loss_weights={"reconstruction": 1.0, "properties": predictor_weight},
                 metrics={"reconstruction": ["sparse_categorical_accuracy"]})
     return vae

@@ -17,6 +17,7 @@ from vae_opt.molecules.adapters import MoleculeTask, molecule_task, molecule_tas
 from vae_opt.molecules.latent_bo import LatentBO
 from vae_opt.molecules.peers import GraphGA, PriorDraws, Screening
 from vae_opt.molecules.pool import DEFAULT_POOL_SIZE, PoolError, PoolSpec
+from vae_opt.molecules.retraining import WeightedRetraining
 
 # The ablation: each variant switches one move of "bo" off (or to its alternative).
 BO_VARIANTS: dict[str, dict] = {
@@ -27,6 +28,7 @@ BO_VARIANTS: dict[str, dict] = {
     "bo_batch_1": {"batch": 1},
     "bo_no_dedupe": {"dedupe": False},
 }
+RETRAINING = "bo_weighted_retraining"  # "bo" plus Tripp et al.'s weighted retraining of the VAE
 PEERS = ("graph_ga", "screening", "prior")
 
 
@@ -66,6 +68,8 @@ def methods(model_path: str | Path | None = None, pool_size: int = DEFAULT_POOL_
     load = model_loader(model_path)
     found: dict[str, Method] = {
         name: LatentBO(load, pool, name=name, **changes) for name, changes in BO_VARIANTS.items()}
+    found[RETRAINING] = LatentBO(load, pool, name=RETRAINING,
+                                 retraining=WeightedRetraining(model_path))
     found["graph_ga"] = GraphGA(pool)
     found["screening"] = Screening(pool)
     found["prior"] = PriorDraws(load, pool)
@@ -74,7 +78,7 @@ def methods(model_path: str | Path | None = None, pool_size: int = DEFAULT_POOL_
 
 def method_names() -> tuple[str, ...]:
     """The names `methods()` offers, in order."""
-    return (*BO_VARIANTS, *PEERS)
+    return (*BO_VARIANTS, RETRAINING, *PEERS)
 
 
 def method(name: str, **options) -> Method:

@@ -39,7 +39,7 @@ MPO_TASKS = tuple(t for t in GUACAMOL_TASKS if t.endswith("_mpo"))
 FULL_TASKS = MPO_TASKS + ("celecoxib_rediscovery", "albuterol_similarity",
                           "penalized_logp_guarded")
 BO_METHODS = ("bo", "bo_no_warm_start", "bo_prior_shell", "bo_no_region", "bo_batch_1",
-              "bo_no_dedupe")
+              "bo_no_dedupe", "bo_weighted_retraining")
 PEERS = ("graph_ga", "screening", "prior")
 METHODS = BO_METHODS + PEERS
 # bo_batch_1 runs ten times as many GP iterations (hours per task at 1,000 calls): by --method.
@@ -49,7 +49,8 @@ POOL_SIZE = 100
 # Tripp et al. 2020's protocol on penalized logP: 500 calls after a pool that is not charged,
 # their 2,000 best + 8,000 random of ZINC as the best fifth of 20,000 MOSES draws + the rest.
 TRIPP_TASKS = ("penalized_logp", "penalized_logp_guarded")
-TRIPP_METHODS = ("bo", "bo_no_warm_start", "graph_ga", "screening", "prior")
+TRIPP_METHODS = ("bo", "bo_weighted_retraining", "bo_no_warm_start", "graph_ga", "screening",
+                 "prior")
 TRIPP_BUDGET = 500
 TRIPP_POOL = (10_000, 20_000)
 SMALL_TRIPP_POOL = (100, 200)
