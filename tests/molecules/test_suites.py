@@ -11,8 +11,8 @@ import pytest
 from vae_opt.bench import suite
 from vae_opt.cli import main
 from vae_opt.molecules import suites
-from vae_opt.molecules.bench_report import (best_smiles, figure, paired, summary_markdown,
-                                            write_report)
+from vae_opt.molecules.bench_report import (best_smiles, figure, goals_markdown, paired,
+                                            summary_markdown, tripp_markdown, write_report)
 
 
 def _error(capsys, args) -> str:
@@ -79,8 +79,8 @@ def test_the_task_list_is_guacamols_suite_and_the_plans_are_the_protocol():
     assert full.full.seeds == (0, 1, 2, 3, 4) and full.full.budget == 1000
 
 
-def _record(method, seed, auc, values=(0.1, 0.5, 0.3)):
-    return {"suite": "molecules", "task": "t", "method": method, "seed": seed, "budget": 3,
+def _record(method, seed, auc, values=(0.1, 0.5, 0.3), task="t", suite="molecules"):
+    return {"suite": suite, "task": task, "method": method, "seed": seed, "budget": 3,
             "best": max(values), "top10_mean": 0.3, "top10_auc": auc, "distinct": 3,
             "seconds": 1.0, "values": list(values), "smiles": ["C", "CC", "CCC"][:len(values)]}
 
@@ -97,6 +97,26 @@ def test_paired_comparison_counts_seeds_and_gives_the_wilcoxon_p():
     text = summary_markdown(records)
     assert "| prior | 5 | +0.120 | 5 / 0 | 0.062 |" in text
     assert "| bo | 0,1,2,3,4 | 3 |" in text
+
+
+def test_the_goals_count_mpo_seeds_ahead_and_tasks_that_match_graph_ga():
+    records = [_record(m, s, auc, task=task) for task, aucs in (
+        ("a_mpo", {"bo": 0.5, "screening": 0.4, "prior": 0.45, "graph_ga": 0.5}),
+        ("b_mpo", {"bo": 0.5, "screening": 0.6, "prior": 0.45, "graph_ga": 0.7}))
+        for m, auc in aucs.items() for s in range(3)] + [_record("bo", 0, 0.9, task="logp")]
+    text = "\n".join(goals_markdown(records))
+    assert "| a_mpo | 3 / 3 (+0.100) | 3 / 3 (+0.050) | 0 / 3 (+0.000) |" in text
+    assert "| b_mpo | 0 / 3 (-0.100) |" in text and "logp" not in text
+    assert "matches or beats Graph GA (mean top-10 AUC) on 1 of 2 MPO tasks" in text
+    assert "`bo` against screening: 3 of 6 ahead, mean +0.000" in text
+
+
+def test_the_tripp_table_counts_seeds_at_the_target_and_sizes_the_best_molecule():
+    records = [_record("bo", s, 1.0, values=(6.0 - s, 1.0), task="penalized_logp",
+                       suite="molecules-tripp") for s in range(3)]
+    text = "\n".join(tripp_markdown(records, target=5.0))
+    assert "| penalized_logp | bo | 3 | 5.000 ± 1.000 | 2 / 3 | 1-1 |" in text
+    assert tripp_markdown([_record("bo", 0, 1.0)]) == []  # the PMO suite has no such table
 
 
 def test_the_report_names_each_runs_best_molecule_and_draws_each_task(tmp_path):
