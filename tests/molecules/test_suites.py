@@ -77,6 +77,7 @@ def test_the_task_list_is_guacamols_suite_and_the_plans_are_the_protocol():
     full = suite("molecules")
     assert len(full.full.tasks) == 10 and set(suites.MPO_TASKS) <= set(full.full.tasks)
     assert full.full.seeds == (0, 1, 2, 3, 4) and full.full.budget == 1000
+    assert full.full.methods == ("bo", "graph_ga", "screening", "prior")
 
 
 def _record(method, seed, auc, values=(0.1, 0.5, 0.3), task="t", suite="molecules"):
