@@ -12,7 +12,7 @@ from vae_opt.bench import suite
 from vae_opt.cli import main
 from vae_opt.molecules import suites
 from vae_opt.molecules.bench_report import (best_smiles, figure, goals_markdown, paired,
-                                            summary_markdown, tripp_markdown, write_report)
+                                            second_half_mean, summary_markdown, tripp_markdown, write_report)
 
 
 def _error(capsys, args) -> str:
@@ -98,6 +98,8 @@ def test_paired_comparison_counts_seeds_and_gives_the_wilcoxon_p():
     text = summary_markdown(records)
     assert "| prior | 5 | +0.120 | 5 / 0 | 0.062 |" in text
     assert "| bo | 0,1,2,3,4 | 3 |" in text
+    assert second_half_mean(_record("bo", 0, 0.5, values=(0.1, 0.5, 0.3, 0.9))) == 0.6
+    assert second_half_mean(_record("bo", 0, 0.5, values=(0.1,))) is None
 
 
 def test_the_goals_count_mpo_seeds_ahead_and_tasks_that_match_graph_ga():
