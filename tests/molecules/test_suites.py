@@ -12,7 +12,8 @@ from vae_opt.bench import suite
 from vae_opt.cli import main
 from vae_opt.molecules import suites
 from vae_opt.molecules.bench_report import (best_smiles, figure, goals_markdown, paired,
-                                            second_half_mean, summary_markdown, tripp_markdown, write_report)
+                                            second_half_mean, summary_markdown, tripp_markdown,
+                                            write_report)
 
 
 def _error(capsys, args) -> str:
