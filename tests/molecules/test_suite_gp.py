@@ -81,3 +81,21 @@ def test_prior_shell_candidates_lie_in_the_shell():
     points = prior_shell_candidates(np.full((3, 56), 3.0), 200, np.random.default_rng(0))
     norms = np.linalg.norm(points, axis=1)
     assert norms.min() >= low - 1e-9 and norms.max() <= high + 1e-9
+
+
+def test_gp_speed_times_each_part_of_an_iteration():
+    from vae_opt.molecules.gp_speed import gp_iteration_seconds, table
+
+    row = gp_iteration_seconds(60, 8, candidates=50, fit_points=30)
+    assert all(row[k] > 0 for k in ("fit", "condition", "thompson"))
+    assert row["per_iteration"] == pytest.approx(row["fit"] / 10 + row["condition"]
+                                                 + row["thompson"])
+    assert table((40,), (4,)).splitlines()[2].startswith("| 40 | 4 |")
+
+
+def test_gp_speed_command_prints_the_table(capsys):
+    from vae_opt.cli import main
+
+    assert main(["molecules", "gp-speed", "--points", "30", "--dims", "3"]) == 0
+    assert "| 30 | 3 |" in capsys.readouterr().out
+    assert main(["molecules", "gp-speed", "--points", "0"]) == 2  # refused, not a traceback

@@ -58,6 +58,12 @@ def _cmd_history(args: argparse.Namespace) -> None:
     print(table(args.run_dir))
 
 
+def _cmd_gp_speed(args: argparse.Namespace) -> None:
+    from vae_opt.molecules.gp_speed import table  # SciPy
+
+    print(table(args.points, args.dims))
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -111,4 +117,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                        "and the prior samples' quality (a markdown table)")
     h.add_argument("run_dir")
     h.set_defaults(func=_cmd_history)
+    g = sub.add_parser("gp-speed", help="seconds of the BO's GP per iteration (fit, condition, "
+                       "Thompson samples over 1,000 candidates) at n points in d dimensions")
+    g.add_argument("--points", type=_positive, nargs="+", default=[250, 500, 1000])
+    g.add_argument("--dims", type=_positive, nargs="+", default=[32, 56, 64])
+    g.set_defaults(func=_cmd_gp_speed)
     return parser
