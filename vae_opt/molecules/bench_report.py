@@ -15,6 +15,7 @@ import numpy as np
 from scipy.stats import wilcoxon
 
 from vae_opt.bench.metrics import best_so_far
+from vae_opt.molecules.adapters import heavy_atoms
 from vae_opt.files import write_text_atomic
 
 METRICS = (("best", "top-1"), ("top10_mean", "top-10 mean"), ("top10_auc", "top-10 AUC"),
@@ -151,8 +152,6 @@ def tripp_markdown(records: list[dict], target: float = 5.71) -> list[str]:
     """Tripp et al.'s protocol (suite molecules-tripp): per task and method the best of the
     calls, how many seeds reach `target` (plain latent-space BO in Tripp et al. 2020), and the
     heavy atoms of the best molecule (a long chain scores high on raw penalized logP)."""
-    from vae_opt.molecules.adapters import heavy_atoms  # RDKit
-
     mine = [r for r in records if r.get("suite") == "molecules-tripp"]
     if not mine:
         return []
