@@ -76,14 +76,11 @@ benchmark-campaign: setup
 # on 10 tasks x 5 seeds at 1,000 calls, the ablation on two MPO tasks, Tripp et al.'s protocol on
 # penalized logP. About 4 hours on 2 cores, resumable (runs/bench-molecules/ splits it in two
 # processes). `vae-opt bench molecules --quick` is the smoke run.
-MOLECULE_ABLATION := --task perindopril_mpo osimertinib_mpo --method bo_no_warm_start \
-	bo_weighted_retraining bo_prior_shell bo_no_dedupe bo_no_region
 benchmark-molecules: setup
 	$(VAE_OPT) bench molecules --out docs/molecules/benchmark
-	$(VAE_OPT) bench molecules $(MOLECULE_ABLATION) --out docs/molecules/benchmark
+	$(VAE_OPT) bench molecules --task perindopril_mpo osimertinib_mpo --method bo_no_warm_start bo_weighted_retraining bo_prior_shell bo_no_dedupe bo_no_region --out docs/molecules/benchmark
 	$(VAE_OPT) bench molecules-tripp --task penalized_logp_guarded --out docs/molecules/benchmark-tripp
-	$(VAE_OPT) bench molecules-tripp --task penalized_logp --method bo screening prior \
-		--out docs/molecules/benchmark-tripp
+	$(VAE_OPT) bench molecules-tripp --task penalized_logp --method bo screening prior --out docs/molecules/benchmark-tripp
 
 speed: setup
 	$(VAE_OPT) speed
